@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../cli.ts';
+import { DatalyftError } from '../errors.ts';
+import { startHub } from '../server.ts';
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'Serve the hub (catalog API, SPARQL gate, web interface) over HTTP',
+  usage: 'datalyft serve [--port N] [--data-dir DIR]\n\nEnvironment: PORT (8080), HOST, DATALYFT_DATA_DIR (./data) and the others listed in README.md.',
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args, options: { port: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true }));
+    } catch (error) {
+      throw new DatalyftError('usage', (error as Error).message);
+    }
+    const env = { ...process.env };
+    if (values.port !== undefined) env.PORT = values.port;
+    if (values['data-dir'] !== undefined) env.DATALYFT_DATA_DIR = values['data-dir'];
+    const hub = await startHub({ env, log: io.err });
+    io.out(`Datalyft hub serving on ${hub.url} (data directory ${hub.deps.config.dataDir})`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    io.err('Stopping ...');
+    await hub.close();
+    return 0;
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * createApp(deps): the express app, with thin routes per subsystem and one problem+json
+ * error handler. No listening here: see server.ts.
+ */
+import express from 'express';
+import { DatalyftError } from '../errors.ts';
+import type { AppDeps } from './deps.ts';
+import { problemMiddleware, sendProblem } from './problem.ts';
+
+export type RouteModule = (app: express.Express, deps: AppDeps) => void;
+
+/** Route modules, in order. Each subsystem registers its routes in one module. */
+const ROUTES: RouteModule[] = [];
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.set('json spaces', 2);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: deps.ready() ? 'ok' : 'starting', datasets: deps.catalog.datasets.size });
+  });
+
+  for (const register of ROUTES) register(app, deps);
+
+  app.use((req, res) => {
+    sendProblem(res, new DatalyftError('not-found', `Nothing at ${req.method} ${req.path}. GET / lists what the hub offers.`, { status: 404, where: { path: req.path } }), req.originalUrl);
+  });
+  app.use(problemMiddleware(deps.log));
+  return app;
+}

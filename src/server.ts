@@ -1,0 +1,73 @@
+/**
+ * Starting and stopping the hub: read the catalog, open the store, publish the public
+ * metadata graphs, build the app, listen. `startHub` is what `datalyft serve` and the
+ * acceptance tests call.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Catalog, REPO_ROOT } from './catalog/catalog.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import type { AppDeps } from './http/deps.ts';
+import { GRAPHS } from './rdf/namespaces.ts';
+import { factory, parseRdfFiles } from './rdf/parse.ts';
+import { MemoryStore } from './store/memory-store.ts';
+import type { HubStore } from './store/types.ts';
+
+export interface HubOptions {
+  config?: Partial<Config>;
+  env?: NodeJS.ProcessEnv;
+  /** Use this store instead of opening the embedded default. */
+  store?: HubStore;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** Replaces the ontology, catalog and shapes graphs with what the repository holds. */
+export async function publishMetadata(store: HubStore, catalog: Catalog): Promise<void> {
+  const ontology = await parseRdfFiles([path.join(REPO_ROOT, 'ontology')], { graph: GRAPHS.ontology });
+  const shapes = await parseRdfFiles([path.join(REPO_ROOT, 'shapes')], { graph: GRAPHS.shapes }).catch(() => []);
+  const catalogGraph = factory.namedNode(GRAPHS.catalog);
+  const catalogQuads = catalog.quads.map((q) => factory.quad(q.subject, q.predicate, q.object, catalogGraph));
+  await store.commit({
+    dropGraphs: [GRAPHS.ontology, GRAPHS.catalog, GRAPHS.shapes],
+    add: [...ontology.flatMap((s) => s.quads), ...catalogQuads, ...shapes.flatMap((s) => s.quads)],
+    note: 'publish metadata',
+  });
+}
+
+export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
+  const config = loadConfig(options.env ?? process.env, options.config);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const catalog = await Catalog.load();
+  const store = options.store ?? new MemoryStore();
+  await publishMetadata(store, catalog);
+  let ready = true;
+  const deps: AppDeps = { config, catalog, store, now: options.now ?? (() => new Date()), log, ready: () => ready };
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    deps,
+    async close() {
+      ready = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await store.close();
+    },
+  };
+}

@@ -24,6 +24,7 @@ const defaultIo: CliIo = {
 async function commands(): Promise<Command[]> {
   const modules = await Promise.all([
     import('./cli/serve.ts'),
+    import('./cli/export.ts'),
     import('./cli/validate.ts'),
   ]);
   return modules.map((m) => m.command);

@@ -205,6 +205,7 @@ export class Catalog {
       const channels: DisclosureChannel[] = r.values(iri, dl.disclosureChannel).map((ch) => ({
         iri: ch, id: idOf(ch, r), dataset: iri, kind: r.value(ch, dl.channelKind), recipient: r.value(ch, dl.recipient),
         purposes: r.values(ch, dl.forPurpose), provisions: r.values(ch, dl.provision),
+        disclosesClasses: r.values(ch, dl.disclosesClass),
       }));
       const dataset: Dataset = {
         iri, id, types: r.types(iri), title: r.text(iri, dct.title), description: r.text(iri, dct.description),

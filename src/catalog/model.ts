@@ -91,6 +91,8 @@ export interface DisclosureChannel {
   recipient?: string;
   purposes: string[];
   provisions: string[];
+  /** Protection classes needing a rule that the channel may carry to the recipient. */
+  disclosesClasses: string[];
 }
 
 export interface Dataset {

@@ -11,7 +11,8 @@
  *     force at the time, and the purpose is in force under the regime.
  *  3. Per record dataset: it lists the purpose (under the regime); a principal of another
  *     agency needs a disclosure channel naming its agency (and the purpose, if the channel
- *     is purpose-bound) whose provisions are in force.
+ *     is purpose-bound) whose provisions are in force. The channel carries ordinary
+ *     personal data; a class that needs a rule crosses only where the channel lists it.
  *  4. Per protection class of the dataset: ordinary classes follow the dataset; classes
  *     with dl:requiresRule need an access rule of the regime permitting the purpose (or its
  *     kind), with its conditions (dataset also serves one of dl:requiresDatasetPurpose;
@@ -22,7 +23,7 @@
  *  7. A dataset the query names must be allowed, and so must every element it names.
  */
 import type { Catalog } from '../catalog/catalog.ts';
-import type { AccessRule, Dataset, DataElement, Purpose } from '../catalog/model.ts';
+import type { AccessRule, Dataset, DataElement, DisclosureChannel, Purpose } from '../catalog/model.ts';
 import { dl, dpv, GRAPHS, RECORD_GRAPH_BASE, shorten } from '../rdf/namespaces.ts';
 import type { ClassDecision, DatasetDecision, Decide, Decision, DecisionRequest, Reason } from './types.ts';
 
@@ -77,11 +78,22 @@ function deny(ctx: { catalog: Catalog; request: DecisionRequest }, code: string,
   };
 }
 
-function decideClass(ctx: Context, dataset: Dataset, protectionClass: string, graphs: string[]): ClassDecision {
+function decideClass(ctx: Context, dataset: Dataset, protectionClass: string, graphs: string[], channel?: DisclosureChannel): ClassDecision {
   const { catalog, regime, purpose } = ctx;
   const pc = catalog.protectionClasses.get(protectionClass);
   if (!pc?.requiresRule) {
     return { protectionClass, graph: graphs[0] ?? '', allowed: true, reasons: [] };
+  }
+  if (channel && !channel.disclosesClasses.includes(protectionClass)) {
+    return {
+      protectionClass, graph: graphs[0] ?? '', allowed: false,
+      reasons: [reason(catalog, {
+        code: 'channel-excludes-class', outcome: 'deny', dataset: dataset.iri, protectionClass,
+        provision: dataset.secrecy.find((p) => provisionInForce(catalog, p, regime)) ?? dataset.secrecy[0],
+        message: `Disclosure channel ${channel.id} does not carry the ${pc.label.en ?? shorten(protectionClass)} of ${dataset.id} to ${ctx.agency ? catalog.label(ctx.agency) : 'the recipient'}; the dataset's secrecy applies to them.`,
+        fact: { subject: channel.iri, predicate: dl.disclosesClass, object: protectionClass },
+      })],
+    };
   }
   const rules = catalog.accessRules.filter((r) => r.regime === regime && r.protectionClasses.includes(protectionClass));
   const reasons: Reason[] = [];
@@ -160,8 +172,9 @@ function decideDataset(ctx: Context, dataset: Dataset): DatasetDecision {
     message: `${label(catalog, dataset.iri)} is processed for ${purpose.id}.`,
     fact: { subject: dataset.iri, predicate: dpv.hasPurpose, object: purpose.iri },
   }));
+  let channel: DisclosureChannel | undefined;
   if (ctx.agency !== dataset.controller) {
-    const channel = dataset.channels.find((ch) => ch.recipient === ctx.agency
+    channel = dataset.channels.find((ch) => ch.recipient === ctx.agency
       && (ch.purposes.length === 0 || ch.purposes.includes(purpose.iri))
       && ch.provisions.every((p) => provisionInForce(catalog, p, regime)));
     if (!channel) {
@@ -180,7 +193,7 @@ function decideDataset(ctx: Context, dataset: Dataset): DatasetDecision {
       }));
     }
   }
-  const classes = catalog.datasetClasses(dataset).map((pc) => decideClass(ctx, dataset, pc, classGraphs(ctx, dataset, pc)));
+  const classes = catalog.datasetClasses(dataset).map((pc) => decideClass(ctx, dataset, pc, classGraphs(ctx, dataset, pc), channel));
   return out(true, classes);
 }
 

@@ -29,7 +29,7 @@ export const dl = namespace('https://w3id.org/datalyft/ns#', [
   'RetentionRule', 'retentionKind', 'PurposeDrivenErasure', 'FixedCycleErasure', 'erasureCycle',
   'partitionedBy', 'ByYear', 'partitionElement',
   'DisclosureChannel', 'disclosureChannel', 'channelKind', 'DutyToSupply', 'DirectAccess', 'ElectronicDisclosure',
-  'recipient', 'forPurpose', 'sourceDataset', 'sourceSystem', 'recordClass',
+  'recipient', 'forPurpose', 'disclosesClass', 'sourceDataset', 'sourceSystem', 'recordClass',
   'DataElement', 'hasElement', 'predicate', 'datatype', 'concept', 'sensitivity', 'revealsIndirectly',
   'identifying', 'required', 'pattern', 'codeList', 'unit', 'validator',
   'PersonnummerCheck', 'OrganisationsnummerCheck', 'SkolenhetskodCheck',

@@ -128,3 +128,15 @@ describe('decide', () => {
     expect(d.reasons.at(-1)!.citation).toBe('SFB 114 kap. 12 §');
   });
 });
+
+describe('decide across agencies', () => {
+  it('carries ordinary personal data through a channel but not the health data it does not list', () => {
+    const d = decide(request({ principal: principal('maria-pm-handlaggare'), purpose: purpose('sfb-114-8-p3') }), catalog);
+    expect(d.allow).toBe(true);
+    expect(d.graphs).toContain(graph('base'));
+    expect(d.graphs).not.toContain(graph('health'));
+    const health = d.datasets.find((x) => x.dataset === TFP)!.classes.find((c) => c.protectionClass.endsWith('#HealthData'))!;
+    expect(health.reasons[0]!.code).toBe('channel-excludes-class');
+    expect(health.reasons[0]!.citation).toBe('OSL 28 kap. 1 §');
+  });
+});

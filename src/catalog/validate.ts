@@ -280,18 +280,23 @@ function lineOf(text: string, subject: Term, value: Term | undefined): number | 
   ];
   const startsWith = (line: string, names: string[]) => names.some((n) => line.startsWith(n) && /^($|[\s;,.])/.test(line.slice(n.length)));
   const subjectNames = spellings(subject.value);
-  let start = lines.findIndex((line) => startsWith(line, subjectNames));
-  if (start < 0) start = lines.findIndex((line) => subjectNames.some((n) => containsName(line, n)));
-  if (start < 0) return undefined;
+  // A subject may be described in more than one block of the file.
+  const starts = lines.flatMap((line, i) => (startsWith(line, subjectNames) ? [i] : []));
+  if (starts.length === 0) {
+    const mention = lines.findIndex((line) => subjectNames.some((n) => containsName(line, n)));
+    return mention < 0 ? undefined : mention + 1;
+  }
   if (value?.termType === 'NamedNode') {
     const valueNames = spellings(value.value);
-    for (let i = start; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      if (i > start && /^[^\s#]/.test(line)) break; // the next subject's description
-      if (valueNames.some((n) => containsName(line, n))) return i + 1;
+    for (const start of starts) {
+      for (let i = start; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (i > start && /^[^\s#]/.test(line)) break; // the next subject's description
+        if (valueNames.some((n) => containsName(line, n))) return i + 1;
+      }
     }
   }
-  return start + 1;
+  return (starts[0] ?? 0) + 1;
 }
 
 function containsName(line: string, name: string): boolean {

@@ -6,11 +6,13 @@ import express from 'express';
 import { DatalyftError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { problemMiddleware, sendProblem } from './problem.ts';
+import { registerCatalogRoutes } from './routes/catalog.ts';
+import { registerDcatRoutes } from './routes/dcat.ts';
 
 export type RouteModule = (app: express.Express, deps: AppDeps) => void;
 
 /** Route modules, in order. Each subsystem registers its routes in one module. */
-const ROUTES: RouteModule[] = [];
+const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

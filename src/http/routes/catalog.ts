@@ -79,6 +79,18 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   const { catalog } = deps;
   describeEndpoints(app, CATALOG_ENDPOINTS);
   const byId = <T extends { id: string }>(items: Iterable<T>): T[] => [...items].sort((a, b) => a.id.localeCompare(b.id));
+  // JSON-LD compaction is the slow step (tens of ms); the catalog does not change while the
+  // app lives, so each resource's JSON-LD is compacted once.
+  const compacted = new Map<string, Promise<Record<string, unknown>>>();
+  const jsonldOf = (iri: string, build: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> => {
+    let entry = compacted.get(iri);
+    if (!entry) {
+      entry = build();
+      entry.catch(() => compacted.delete(iri));
+      compacted.set(iri, entry);
+    }
+    return entry;
+  };
 
   app.get('/', async (req, res) => {
     const endpoints = listEndpoints(app).sort((a, b) => a.path.localeCompare(b.path));
@@ -123,7 +135,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/datasets/:id', async (req, res) => {
     const ds = catalog.datasets.get(find(catalog, 'dataset', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(datasetQuads(catalog, ds), { '@id': ds.iri }),
+      jsonld: () => jsonldOf(ds.iri, () => quadsToCompactJsonld(datasetQuads(catalog, ds), { '@id': ds.iri })),
       json: () => datasetDetail(catalog, ds),
       turtle: () => datasetQuads(catalog, ds),
       html: () => pages.datasetPage(datasetDetail(catalog, ds)),
@@ -143,7 +155,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/purposes/:id', async (req, res) => {
     const p = catalog.purposes.get(find(catalog, 'purpose', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(purposeQuads(catalog, p)),
+      jsonld: () => jsonldOf(p.iri, () => quadsToCompactJsonld(purposeQuads(catalog, p))),
       json: () => purposeDetail(catalog, p),
       turtle: () => purposeQuads(catalog, p),
       html: () => pages.purposePage(purposeDetail(catalog, p)),
@@ -163,7 +175,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/provisions/:id', async (req, res) => {
     const p = catalog.provisions.get(find(catalog, 'provision', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(provisionQuads(catalog, p)),
+      jsonld: () => jsonldOf(p.iri, () => quadsToCompactJsonld(provisionQuads(catalog, p))),
       json: () => provisionDetail(catalog, p),
       turtle: () => provisionQuads(catalog, p),
       html: () => pages.provisionPage(provisionDetail(catalog, p)),
@@ -183,7 +195,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/regimes/:id', async (req, res) => {
     const r = catalog.regimes.get(find(catalog, 'regime', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(regimeQuads(catalog, r)),
+      jsonld: () => jsonldOf(r.iri, () => quadsToCompactJsonld(regimeQuads(catalog, r))),
       json: () => regimeView(catalog, r),
       turtle: () => regimeQuads(catalog, r),
       html: () => pages.regimePage(regimeView(catalog, r)),
@@ -203,7 +215,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/agencies/:id', async (req, res) => {
     const a = catalog.agencies.get(find(catalog, 'agency', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(agencyQuads(catalog, a)),
+      jsonld: () => jsonldOf(a.iri, () => quadsToCompactJsonld(agencyQuads(catalog, a))),
       json: () => agencyView(catalog, a),
       turtle: () => agencyQuads(catalog, a),
       html: () => pages.agencyPage(agencyView(catalog, a)),
@@ -223,7 +235,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
   app.get('/concepts/:id', async (req, res) => {
     const c = catalog.concepts.get(find(catalog, 'concept', param(req, 'id')))!;
     await represent(req, res, {
-      jsonld: () => quadsToCompactJsonld(conceptQuads(catalog, c)),
+      jsonld: () => jsonldOf(c.iri, () => quadsToCompactJsonld(conceptQuads(catalog, c))),
       json: () => conceptView(catalog, c),
       turtle: () => conceptQuads(catalog, c),
       html: () => pages.conceptPage(conceptView(catalog, c)),

@@ -62,7 +62,7 @@ export const prov = namespace('http://www.w3.org/ns/prov#', [
 ] as const);
 
 export const rdf = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'Property', 'langString'] as const);
-export const rdfs = namespace('http://www.w3.org/2000/01/rdf-schema#', ['label', 'comment', 'seeAlso', 'Class', 'Datatype'] as const);
+export const rdfs = namespace('http://www.w3.org/2000/01/rdf-schema#', ['label', 'comment', 'seeAlso', 'Class', 'Datatype', 'subClassOf'] as const);
 export const skos = namespace('http://www.w3.org/2004/02/skos/core#', [
   'Concept', 'ConceptScheme', 'prefLabel', 'altLabel', 'definition', 'inScheme', 'notation',
 ] as const);
@@ -73,7 +73,7 @@ export const xsd = namespace('http://www.w3.org/2001/XMLSchema#', [
 export const sh = namespace('http://www.w3.org/ns/shacl#', [
   'NodeShape', 'PropertyShape', 'Violation', 'Warning', 'Info', 'ValidationReport', 'ValidationResult',
   'conforms', 'result', 'focusNode', 'resultPath', 'resultMessage', 'resultSeverity', 'sourceShape',
-  'sourceConstraintComponent', 'value', 'message', 'severity',
+  'sourceConstraintComponent', 'value', 'message', 'severity', 'property', 'path',
 ] as const);
 
 /** Prefixes used when writing Turtle and compacting JSON-LD for people to read. */

@@ -23,6 +23,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Persons the demo generator creates on first start of an empty data directory; 0 = no demo data. */
   demoPersons: number;
+  /** Public base URL of the hub (landing pages in exports, links); unset = taken from the request. */
+  publicUrl?: string;
   /** Month and day (MM-DD) of the scheduled yearly erasure of year-partitioned registers. */
   erasureDate: string;
 }
@@ -49,6 +51,7 @@ export const VARIABLES: VariableSpec[] = [
   { key: 'minGroupSize', env: 'DATALYFT_MIN_GROUP_SIZE', schema: { type: 'integer', minimum: 1 }, parse: int, fallback: 5, doc: 'smallest group a statistics purpose may see' },
   { key: 'bodyLimitBytes', env: 'DATALYFT_BODY_LIMIT', schema: { type: 'integer', minimum: 1024 }, parse: int, fallback: 10 * 1024 * 1024, doc: 'largest request body in bytes' },
   { key: 'demoPersons', env: 'DATALYFT_DEMO_PERSONS', schema: { type: 'integer', minimum: 0 }, parse: int, fallback: 10000, doc: 'persons in the generated demo data (0 = none)' },
+  { key: 'publicUrl', env: 'DATALYFT_PUBLIC_URL', schema: { type: 'string', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' }, parse: (s) => s.replace(/\/+$/, ''), fallback: undefined, doc: 'public base URL, e.g. https://datalyft.example.se' },
   { key: 'erasureDate', env: 'DATALYFT_ERASURE_DATE', schema: { type: 'string', pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }, parse: (s) => s, fallback: '01-15', doc: 'MM-DD of the yearly erasure of the previous year in year-partitioned registers' },
 ];
 

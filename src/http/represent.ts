@@ -42,7 +42,8 @@ export async function represent(req: Request, res: Response, forms: Representati
 
 /** Absolute base URL of the hub as the client reached it (no trailing slash). */
 export function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const configured = (req.app.locals as { publicUrl?: string }).publicUrl;
+  return configured ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 /** Absolute URL of the request. */

@@ -13,6 +13,9 @@ import type { AppDeps } from './http/deps.ts';
 import { GRAPHS } from './rdf/namespaces.ts';
 import { factory, parseRdfFiles } from './rdf/parse.ts';
 import { MemoryStore } from './store/memory-store.ts';
+import { AuditLog } from './audit/log.ts';
+import { TokenStore } from './sparql/auth.ts';
+import type { AuditTrail } from './sparql/gate.ts';
 import type { HubStore } from './store/types.ts';
 
 export interface HubOptions {
@@ -22,6 +25,8 @@ export interface HubOptions {
   store?: HubStore;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Use this audit trail instead of <dataDir>/audit/audit.jsonl (tests of failing writes). */
+  audit?: AuditTrail;
 }
 
 export interface RunningHub {
@@ -51,7 +56,9 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const store = options.store ?? new MemoryStore();
   await publishMetadata(store, catalog);
   let ready = true;
-  const deps: AppDeps = { config, catalog, store, now: options.now ?? (() => new Date()), log, ready: () => ready };
+  const tokens = TokenStore.load({ tokensFile: config.tokensFile, catalog });
+  const audit = options.audit ?? AuditLog.open(config.dataDir, { log });
+  const deps: AppDeps = { config, catalog, store, now: options.now ?? (() => new Date()), log, ready: () => ready, tokens, audit };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -68,6 +75,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await store.close();
+      audit.close();
     },
   };
 }

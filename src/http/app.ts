@@ -8,11 +8,12 @@ import type { AppDeps } from './deps.ts';
 import { problemMiddleware, sendProblem } from './problem.ts';
 import { registerCatalogRoutes } from './routes/catalog.ts';
 import { registerDcatRoutes } from './routes/dcat.ts';
+import { registerSparqlRoutes } from './routes/sparql.ts';
 
 export type RouteModule = (app: express.Express, deps: AppDeps) => void;
 
 /** Route modules, in order. Each subsystem registers its routes in one module. */
-const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes];
+const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes, registerSparqlRoutes];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

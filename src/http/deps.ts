@@ -5,6 +5,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
 import type { HubStore } from '../store/types.ts';
+import type { TokenStore } from '../sparql/auth.ts';
+import type { AuditTrail } from '../sparql/gate.ts';
 
 export interface AppDeps {
   config: Config;
@@ -15,4 +17,8 @@ export interface AppDeps {
   log: (line: string) => void;
   /** True once the hub can answer queries (demo data loaded or data directory reopened). */
   ready: () => boolean;
+  /** Bearer tokens → principals (config/demo-tokens.json, or DATALYFT_TOKENS_FILE only). */
+  tokens: TokenStore;
+  /** The hash-chained audit trail at <dataDir>/audit/audit.jsonl. */
+  audit: AuditTrail;
 }

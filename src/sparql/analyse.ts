@@ -30,9 +30,16 @@ export interface ComplexityLimits {
   maxExpressionDepth: number;
   /** Most branches in one UNION or one path alternative. */
   maxUnionWidth: number;
+  /** Longest query text, in characters. */
+  maxLength: number;
 }
 
-export const DEFAULT_LIMITS: ComplexityLimits = { maxDepth: 50, maxExpressionDepth: 256, maxUnionWidth: 64 };
+/**
+ * Parsing is linear in the text but quadratic in brace nesting (sparqljs takes 2 s for
+ * 2,000 nested groups, 18 s for 5,000) and runs on the event loop, so the limits are
+ * checked on the brackets before parsing, and again on the parsed query.
+ */
+export const DEFAULT_LIMITS: ComplexityLimits = { maxDepth: 50, maxExpressionDepth: 256, maxUnionWidth: 64, maxLength: 256 * 1024 };
 
 /** Node types that are expressions or paths rather than graph patterns. */
 const EXPRESSION_TYPES = new Set(['operation', 'functionCall', 'aggregate', 'path']);
@@ -115,6 +122,57 @@ function syntaxError(error: unknown): DatalyftError {
     where: loc?.first_line ? { line: loc.first_line, column: (loc.first_column ?? 0) + 1 } : undefined,
     cause: error,
   });
+}
+
+/**
+ * Deepest nesting of { } and ( ) in a query text, skipping strings, IRIs and comments.
+ * Not a parser: it only lets the gate refuse a text too deep to be worth parsing. A
+ * miscount errs either way harmlessly: the parsed query is checked again.
+ */
+export function bracketDepth(text: string): { braces: number; parens: number } {
+  let braces = 0;
+  let parens = 0;
+  let maxBraces = 0;
+  let maxParens = 0;
+  const iri = /<[^<>"{}|^`\\\u0000-\u0020]*>/y;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === '"' || c === "'") {
+      const long = text.startsWith(c.repeat(3), i);
+      const close = long ? c.repeat(3) : c;
+      let j = i + close.length;
+      while (j < text.length && !text.startsWith(close, j)) j += text[j] === '\\' ? 2 : 1;
+      i = j + close.length - 1;
+    } else if (c === '<') {
+      iri.lastIndex = i;
+      if (iri.test(text)) i = iri.lastIndex - 1;
+    } else if (c === '{') {
+      maxBraces = Math.max(maxBraces, ++braces);
+    } else if (c === '}') {
+      braces -= 1;
+    } else if (c === '(') {
+      maxParens = Math.max(maxParens, ++parens);
+    } else if (c === ')') {
+      parens -= 1;
+    }
+  }
+  return { braces: maxBraces, parens: maxParens };
+}
+
+function checkText(text: string, limits: ComplexityLimits): void {
+  if (text.length > limits.maxLength) {
+    throw new DatalyftError('query-too-long', `The query is ${text.length} characters long; the limit is ${limits.maxLength}. Split it, or use fewer VALUES per query.`, { status: 413 });
+  }
+  const depth = bracketDepth(text);
+  if (depth.braces > limits.maxDepth) {
+    throw new DatalyftError('too-complex', `The query nests { } ${depth.braces} levels deep; the limit is ${limits.maxDepth}. Flatten nested groups.`, { status: 400, where: { depth: depth.braces } });
+  }
+  if (depth.parens > limits.maxExpressionDepth) {
+    throw new DatalyftError('too-complex', `The query nests ( ) ${depth.parens} levels deep; the limit is ${limits.maxExpressionDepth}.`, { status: 400, where: { depth: depth.parens } });
+  }
 }
 
 /** Parses a query or update; prefixes of our namespaces (dlt:, dlds:, dcat: ...) are predeclared. */
@@ -408,13 +466,20 @@ export interface AnalyseOptions {
 /** Parses, checks and describes a query. Throws DatalyftError for what must be refused. */
 export function analyseQuery(text: string, catalog: Catalog, options: AnalyseOptions = {}): QueryAnalysis {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  checkText(text, limits);
   const parsed = parse(text);
   if (parsed.type === 'update') {
     const kinds = [...new Set(parsed.updates.map((u) => ('updateType' in u ? u.updateType : (u as { type?: string }).type) ?? 'update'))];
     throw new DatalyftError('update-not-allowed', `The query endpoint answers queries only; this is an update (${kinds.join(', ')}). The hub is written to through ingest, never through SPARQL.`, { status: 400 });
   }
   const query = parsed;
-  const w = walk(query);
+  let w: Walk;
+  try {
+    w = walk(query);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DatalyftError('too-complex', 'The query is nested too deeply to be checked; simplify it.', { status: 400, cause: error });
+    throw error;
+  }
   if (w.services > 0) {
     throw new DatalyftError('service-not-allowed', 'SERVICE is refused: the gate answers from the graphs it permits, and never sends (parts of) a query to another endpoint.', { status: 403 });
   }

@@ -14,6 +14,7 @@ import { GRAPHS } from './rdf/namespaces.ts';
 import { factory, parseRdfFiles } from './rdf/parse.ts';
 import { MemoryStore } from './store/memory-store.ts';
 import { AuditLog } from './audit/log.ts';
+import { scheduleErasure, type ErasureSchedule } from './register/erasure.ts';
 import { TokenStore } from './sparql/auth.ts';
 import type { AuditTrail } from './sparql/gate.ts';
 import type { HubStore } from './store/types.ts';
@@ -33,6 +34,8 @@ export interface RunningHub {
   url: string;
   port: number;
   deps: AppDeps;
+  /** The scheduled yearly erasure; `runNow()` checks at once. */
+  erasure: ErasureSchedule;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const audit = options.audit ?? AuditLog.open(config.dataDir, { log });
   const deps: AppDeps = { config, catalog, store, now: options.now ?? (() => new Date()), log, ready: () => ready, tokens, audit };
   const app = createApp(deps);
+  // Yearly erasure of registers partitioned by year: at start, then daily (src/register/erasure.ts).
+  const erasure = scheduleErasure({ catalog, store, audit, now: deps.now, log }, { erasureDate: config.erasureDate });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -70,10 +75,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     url: `http://${host}:${port}`,
     port,
     deps,
+    erasure,
     async close() {
       ready = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await erasure.stop();
       await store.close();
       audit.close();
     },

@@ -37,8 +37,9 @@ export interface AuditRecord {
    * `decision`: a gate decision (allow or deny), written before the query runs.
    * `completion`: what a permitted query returned, written before the result is sent.
    * `audit-read`: a reading of this trail through GET /audit.
+   * `erasure`: a year of a register erased (src/register/erasure.ts): counts, never values.
    */
-  kind: 'decision' | 'completion' | 'audit-read';
+  kind: 'decision' | 'completion' | 'audit-read' | 'erasure';
   principal?: string;
   agency?: string;
   role?: string;
@@ -66,6 +67,14 @@ export interface AuditRecord {
   suppressed?: boolean;
   /** Filters of an audit reading. */
   filters?: Record<string, string>;
+  /** For an erasure: who erased (`system` for the schedule), the register id, the year, what was removed. */
+  actor?: string;
+  register?: string;
+  year?: number;
+  graphsErased?: string[];
+  quads?: number;
+  records?: number;
+  noop?: boolean;
 }
 
 export interface AuditEntry extends AuditRecord {

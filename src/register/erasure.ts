@@ -11,30 +11,15 @@
  * the last checks of December's claims) and erased that day. A hub that was down on the
  * day catches up at its next start. The server checks at start and then once a day.
  */
+import type { AuditRecord } from '../audit/log.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { HubStore } from '../store/types.ts';
 import { graphsByYear, requireRegister, yearlyRegisters, type YearlyRegister } from './registers.ts';
 import { swedishDate } from './report.ts';
 
-/** What an erasure writes to the audit trail (no personal data). */
-export interface ErasureAuditRecord {
-  kind: 'erasure';
-  /** Who erased: `system` for the schedule, the operator for the command line. */
-  actor: string;
-  /** Dataset IRI of the register. */
-  datasets: string[];
-  register: string;
-  year: number;
-  graphsErased: string[];
-  quads: number;
-  records: number;
-  noop: boolean;
-  provisions: string[];
-}
-
 /** The part of the audit trail erasure needs (src/audit/log.ts AuditLog). */
 export interface ErasureAudit {
-  append(record: never, time: Date): { seq: number };
+  append(record: AuditRecord, time: Date): { seq: number };
 }
 
 export interface ErasureDeps {
@@ -86,11 +71,11 @@ export async function eraseYear(deps: ErasureDeps, options: { register: string; 
     register: register.dataset.id, year: options.year, graphs, quads, records, noop: graphs.length === 0, time: time.toISOString(), actor: options.actor,
   };
   if (graphs.length > 0 || options.auditNoop) {
-    const record: ErasureAuditRecord = {
+    const record: AuditRecord = {
       kind: 'erasure', actor: options.actor, datasets: [register.dataset.iri], register: register.dataset.id, year: options.year,
       graphsErased: graphs, quads, records, noop: result.noop, provisions: register.retention.provisions,
     };
-    result.auditSeq = deps.audit.append(record as never, time).seq;
+    result.auditSeq = deps.audit.append(record, time).seq;
   }
   return result;
 }
@@ -119,7 +104,8 @@ export async function eraseDue(deps: ErasureDeps, options: { erasureDate: string
 export interface ErasureSchedule {
   /** Runs the check now (tests call this with a fixed clock); resolves with what was erased. */
   runNow(): Promise<ErasureResult[]>;
-  stop(): void;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -152,6 +138,9 @@ export function scheduleErasure(deps: ErasureDeps & { log: (line: string) => voi
   if (options.runAtStart !== false) void runNow();
   return {
     runNow,
-    stop: () => clearInterval(timer),
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
   };
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 function fakeAudit() {
   const entries: Record<string, unknown>[] = [];
-  return { entries, append: (record: never, time: Date) => { entries.push({ ...(record as object), time: time.toISOString() }); return { seq: entries.length }; } };
+  return { entries, append: (record: object, time: Date) => { entries.push({ ...record, time: time.toISOString() }); return { seq: entries.length }; } };
 }
 
 async function storeWith(years: number[]): Promise<MemoryStore> {
@@ -88,7 +88,7 @@ describe('the yearly schedule', () => {
       expect((await store.graphs()).filter((g) => g.includes('skolverket-franvaroregister'))).toEqual([]);
       expect(lines).toHaveLength(3);
     } finally {
-      schedule.stop();
+      await schedule.stop();
     }
     expect(await eraseDue({ catalog, store, audit, now: () => now }, { erasureDate: '01-15' })).toEqual([]);
   });

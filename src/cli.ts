@@ -32,6 +32,8 @@ async function commands(): Promise<Command[]> {
     import('./cli/serve.ts'),
     import('./cli/export.ts'),
     import('./cli/validate.ts'),
+    import('./cli/quality.ts'),
+    import('./cli/interop.ts'),
   ]);
   return modules.map((m) => m.command);
 }

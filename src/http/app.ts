@@ -8,6 +8,8 @@ import type { AppDeps } from './deps.ts';
 import { problemMiddleware, sendProblem } from './problem.ts';
 import { registerCatalogRoutes } from './routes/catalog.ts';
 import { registerDcatRoutes } from './routes/dcat.ts';
+import { registerInteropRoutes } from './routes/interop.ts';
+import { registerQualityRoutes } from './routes/quality.ts';
 import { registerSparqlRoutes } from './routes/sparql.ts';
 import { registerRegisterRoutes } from './routes/register.ts';
 import { registerWebSessionRoutes } from './routes/web-session.ts';
@@ -15,7 +17,7 @@ import { registerWebSessionRoutes } from './routes/web-session.ts';
 export type RouteModule = (app: express.Express, deps: AppDeps) => void;
 
 /** Route modules, in order. Each subsystem registers its routes in one module. */
-const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes, registerSparqlRoutes, registerWebSessionRoutes, registerRegisterRoutes];
+const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes, registerSparqlRoutes, registerQualityRoutes, registerInteropRoutes, registerWebSessionRoutes, registerRegisterRoutes];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

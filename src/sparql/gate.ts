@@ -285,7 +285,6 @@ export function denialError(decision: Decision, catalog: Catalog, auditSeq?: num
       refused,
       regime: decision.regime,
       ...(decision.purpose ? { purpose: decision.purpose } : {}),
-      provisions: decision.provisions.map((p) => ({ provision: p, citation: citation(catalog, p) })),
       ...(auditSeq !== undefined ? { auditEntry: auditSeq } : {}),
     },
   });

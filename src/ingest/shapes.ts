@@ -1,0 +1,241 @@
+/**
+ * The graph layer: SHACL shapes of each dataset's records, generated from the same catalog
+ * elements as the JSON Schema at the door (schema.ts), written to shapes/records/<dataset>.ttl
+ * for people and other engines to read (a test keeps the files up to date), and run by
+ * shacl-engine on every batch of mapped quads.
+ *
+ * Two constraint components are given our own implementation through shacl-engine's
+ * `validations` map (dispatch by IRI):
+ *  - dl:validator (dl:ValidatorConstraintComponent): the identifier checks of
+ *    identifiers.ts — Luhn digit and date — which a regular expression cannot state;
+ *  - sh:datatype: the lexical form is checked against the calendar (shacl-engine's own
+ *    check takes 2023-02-30 for an xsd:date).
+ * An engine that knows neither still checks the generated sh:pattern (for identifiers the
+ * portable pattern: digits, month and day ranges) and the datatype's shape.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import N3 from 'n3';
+import type { Quad, Term } from '@rdfjs/types';
+// @ts-expect-error shacl-engine ships no type declarations; the part used is typed below.
+import { Validator as UntypedValidator } from 'shacl-engine';
+import { REPO_ROOT, type Catalog } from '../catalog/catalog.ts';
+import type { DataElement, Dataset } from '../catalog/model.ts';
+import { DL_BASE, PREFIXES, dl, sh, shorten, xsd } from '../rdf/namespaces.ts';
+import { factory, parseRdf } from '../rdf/parse.ts';
+import { datatypeInfo } from './datatypes.ts';
+import { identifierValidator } from './identifiers.ts';
+
+export const RECORD_SHAPES_DIR = path.join(REPO_ROOT, 'shapes', 'records');
+export const SHAPE_BASE = `${DL_BASE}shape/`;
+export const VALIDATOR_COMPONENT = `${dl.$base}ValidatorConstraintComponent`;
+const SH = sh.$base;
+
+export function shapeIri(dataset: Dataset, element?: DataElement): string {
+  return `${SHAPE_BASE}${dataset.id}${element ? `/${element.id}` : ''}`;
+}
+
+export function shapesFile(dataset: Dataset): string {
+  return path.join(RECORD_SHAPES_DIR, `${dataset.id}.ttl`);
+}
+
+function lit(value: string): string {
+  return JSON.stringify(value);
+}
+
+function term(iri: string): string {
+  const short = shorten(iri);
+  return short.startsWith('<') || /[^A-Za-z0-9_:.-]/.test(short) || short.endsWith('.') ? `<${iri}>` : short;
+}
+
+/** The Turtle of a dataset's record shapes: deterministic, so the committed file can be compared. */
+export function recordShapesTurtle(catalog: Catalog, dataset: Dataset): string {
+  const used = ['dl', 'dlt', 'rdf', 'sh', 'xsd'];
+  const lines: string[] = [
+    `# Record shapes of ${dataset.id}, generated from ${dataset.file ?? 'the catalog'} by \`datalyft shapes\`.`,
+    '# Do not edit: change the dataset in the catalog and run `npx datalyft shapes`.',
+    '# dl:validator is run by Datalyft (identifiers.ts); other engines check sh:pattern and sh:datatype.',
+    ...used.map((p) => `@prefix ${p}: <${PREFIXES[p]}> .`),
+    '',
+  ];
+  const elements = [...dataset.elements].filter((e) => e.predicate).sort((a, b) => a.id.localeCompare(b.id));
+  lines.push(`<${shapeIri(dataset)}> a sh:NodeShape ;`);
+  lines.push(`    sh:name ${lit(dataset.id)} ;`);
+  if (dataset.recordClass) lines.push(`    sh:targetClass ${term(dataset.recordClass)} ;`);
+  lines.push('    sh:closed true ;');
+  lines.push('    sh:ignoredProperties ( rdf:type ) ;');
+  lines.push(`    sh:property ${elements.map((e) => `<${shapeIri(dataset, e)}>`).join(' ,\n        ')} .`);
+  for (const el of elements) {
+    const validator = identifierValidator(el.validator);
+    const datatype = el.datatype ?? xsd.string;
+    const isString = datatypeInfo(datatype).json.type === 'string' && datatype === xsd.string;
+    lines.push('');
+    lines.push(`<${shapeIri(dataset, el)}> a sh:PropertyShape ;`);
+    lines.push(`    sh:path ${term(el.predicate)} ;`);
+    lines.push(`    sh:name ${lit(el.id)} ;`);
+    lines.push(`    sh:datatype ${term(datatype)} ;`);
+    if (el.required) lines.push('    sh:minCount 1 ;');
+    lines.push('    sh:maxCount 1 ;');
+    if (isString && (el.pattern ?? validator)) lines.push(`    sh:pattern ${lit(el.pattern ?? validator!.portablePattern)} ;`);
+    if (validator) lines.push(`    dl:validator ${term(el.validator!)} ;`);
+    lines[lines.length - 1] = lines[lines.length - 1]!.replace(/ ;$/, ' .');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The declaration of dl:ValidatorConstraintComponent (shapes/records/identifier-checks.ttl). */
+export function validatorComponentTurtle(): string {
+  return [
+    '# dl:validator as a SHACL constraint component: the value must pass the named identifier',
+    '# check (dl:PersonnummerCheck, dl:OrganisationsnummerCheck, dl:SkolenhetskodCheck). Datalyft',
+    '# runs it with src/ingest/identifiers.ts; it has no SPARQL form because a Luhn digit is',
+    '# not something a regular expression states. Generated by `datalyft shapes`.',
+    `@prefix dl: <${PREFIXES.dl}> .`,
+    `@prefix sh: <${PREFIXES.sh}> .`,
+    `@prefix rdfs: <${PREFIXES.rdfs}> .`,
+    '',
+    'dl:ValidatorConstraintComponent a sh:ConstraintComponent ;',
+    '    rdfs:label "identifier check"@en , "identitetskontroll"@sv ;',
+    '    sh:parameter [ sh:path dl:validator ] ;',
+    '    sh:message "Value fails the identifier check {$validator}"@en .',
+    '',
+  ].join('\n');
+}
+
+export const VALIDATOR_COMPONENT_FILE = path.join(RECORD_SHAPES_DIR, 'identifier-checks.ttl');
+
+/** Every generated shapes file and its content, for `datalyft shapes` and the up-to-date test. */
+export function generatedShapeFiles(catalog: Catalog): Map<string, string> {
+  const out = new Map<string, string>([[VALIDATOR_COMPONENT_FILE, validatorComponentTurtle()]]);
+  for (const ds of catalog.datasets.values()) if (ds.recordClass) out.set(shapesFile(ds), recordShapesTurtle(catalog, ds));
+  return out;
+}
+
+/** Generated files that are missing or differ from what the catalog gives now. */
+export function staleShapeFiles(catalog: Catalog): string[] {
+  const stale: string[] = [];
+  for (const [file, text] of generatedShapeFiles(catalog)) {
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(path.relative(REPO_ROOT, file));
+  }
+  return stale;
+}
+
+/* ---- running the shapes ---- */
+
+interface EnginePathStep { predicates: Term[] }
+interface EngineResult {
+  focusNode: { term: Term };
+  constraintComponent: Term;
+  path: EnginePathStep[] | null | undefined;
+  value?: { term: Term };
+  message: Term[];
+  severity: Term;
+}
+interface EngineValidator {
+  validate(data: { dataset: N3.Store }): Promise<{ conforms: boolean; results: EngineResult[] }>;
+}
+interface EngineShape { ptr: { out(p: Term[]): { term: Term; value: string } } }
+interface EngineContext {
+  valueOrNode: { term: Term };
+  factory: typeof factory;
+  test(ok: boolean, component: Term, args: Record<string, unknown>): void;
+}
+type Compile = (shape: EngineShape) => { generic: (context: EngineContext) => void } | null;
+
+const Validator = UntypedValidator as new (shapes: N3.Store, options: Record<string, unknown>) => EngineValidator;
+const engineFactory = { ...factory, dataset: (quads?: Quad[]) => new N3.Store(quads) };
+
+const compileValidator: Compile = (shape) => {
+  const iri = shape.ptr.out([factory.namedNode(dl.validator)]).value;
+  const validator = identifierValidator(iri);
+  if (!validator) return null;
+  const component = factory.namedNode(VALIDATOR_COMPONENT);
+  return {
+    generic: (context) => {
+      const value = context.valueOrNode.term;
+      const check = validator.check(value.value);
+      context.test(check.ok, component, {
+        args: { validator: factory.namedNode(iri) },
+        message: [factory.literal(check.ok ? '' : `not a valid ${validator.rule}: ${check.message}`)],
+        value: context.valueOrNode,
+      });
+    },
+  };
+};
+
+const compileDatatype: Compile = (shape) => {
+  const datatype = shape.ptr.out([factory.namedNode(`${SH}datatype`)]).term;
+  const info = datatypeInfo(datatype.value);
+  const component = factory.namedNode(`${SH}DatatypeConstraintComponent`);
+  return {
+    generic: (context) => {
+      const t = context.valueOrNode.term;
+      const ok = t.termType === 'Literal' && (t as { datatype: Term }).datatype.equals(datatype) && info.valid(t.value);
+      context.test(ok, component, {
+        args: { datatype },
+        message: [factory.literal(`Value does not have datatype ${shorten(datatype.value)} (${info.expected})`)],
+        value: context.valueOrNode,
+      });
+    },
+  };
+};
+
+/** Our implementations, by constraint IRI (shacl-engine's `validations` option). */
+export const CUSTOM_VALIDATIONS = new Map<Term, Compile>([
+  [factory.namedNode(dl.validator), compileValidator],
+  [factory.namedNode(`${SH}datatype`), compileDatatype],
+]);
+
+export interface ShapeFinding {
+  subject: string;
+  predicate?: string;
+  rule: string;
+  message: string;
+  value?: string;
+}
+
+const RULES: Record<string, string> = {
+  MinCountConstraintComponent: 'required',
+  MaxCountConstraintComponent: 'single-value',
+  DatatypeConstraintComponent: 'datatype',
+  PatternConstraintComponent: 'pattern',
+  ClosedConstraintComponent: 'unknown-field',
+  ClassConstraintComponent: 'class',
+};
+
+/** A dataset's record shapes compiled once; validate() takes a batch of mapped quads. */
+export class RecordShapes {
+  private readonly validator: EngineValidator;
+  private readonly ruleOfValidator = new Map<string, string>();
+
+  constructor(readonly catalog: Catalog, readonly dataset: Dataset) {
+    const quads = [
+      ...parseRdf(recordShapesTurtle(catalog, dataset), { file: `shapes/records/${dataset.id}.ttl` }),
+      ...parseRdf(validatorComponentTurtle(), { file: 'shapes/records/identifier-checks.ttl' }),
+    ];
+    this.validator = new Validator(new N3.Store(quads), { factory: engineFactory, validations: CUSTOM_VALIDATIONS });
+    for (const el of dataset.elements) {
+      const v = identifierValidator(el.validator);
+      if (v) this.ruleOfValidator.set(el.predicate, v.rule);
+    }
+  }
+
+  async validate(quads: Quad[]): Promise<ShapeFinding[]> {
+    const store = new N3.Store(quads);
+    const report = await this.validator.validate({ dataset: store });
+    if (report.conforms) return [];
+    return report.results.map((r) => {
+      const component = r.constraintComponent.value;
+      const predicate = r.path?.[0]?.predicates[0]?.value;
+      const local = component.replace(/^.*[#/]/, '');
+      const rule = component === VALIDATOR_COMPONENT ? (this.ruleOfValidator.get(predicate ?? '') ?? 'identifier') : (RULES[local] ?? local);
+      return {
+        subject: r.focusNode.term.value,
+        predicate,
+        rule,
+        message: r.message.map((m) => m.value).filter(Boolean).join(' ') || `${local} failed`,
+        value: r.value?.term.value,
+      };
+    });
+  }
+}

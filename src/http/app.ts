@@ -13,11 +13,12 @@ import { registerQualityRoutes } from './routes/quality.ts';
 import { registerSparqlRoutes } from './routes/sparql.ts';
 import { registerRegisterRoutes } from './routes/register.ts';
 import { registerWebSessionRoutes } from './routes/web-session.ts';
+import { registerWebQueryRoutes } from './routes/web-sparql.ts';
 
 export type RouteModule = (app: express.Express, deps: AppDeps) => void;
 
 /** Route modules, in order. Each subsystem registers its routes in one module. */
-const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes, registerSparqlRoutes, registerQualityRoutes, registerInteropRoutes, registerWebSessionRoutes, registerRegisterRoutes];
+const ROUTES: RouteModule[] = [registerCatalogRoutes, registerDcatRoutes, registerSparqlRoutes, registerQualityRoutes, registerInteropRoutes, registerWebSessionRoutes, registerRegisterRoutes, registerWebQueryRoutes];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

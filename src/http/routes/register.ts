@@ -97,7 +97,7 @@ function textField(field: ReportField, state: FormState, options: { type?: strin
   const id = fieldId(field);
   const described = [`${id}-hint`, ...(errors.length ? [`${id}-error`] : [])].join(' ');
   return html`<div class="field${errors.length ? ' field-error' : ''}">
-<label for="${id}">${FIELD_LABELS[field].label}</label>
+<label for="${id}" lang="sv">${FIELD_LABELS[field].label}</label>
 <span class="hint" id="${id}-hint">${FIELD_LABELS[field].hint}</span>
 ${errors.length ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${errors.map((e) => e.message).join(' ')}</p>` : ''}
 <input type="${options.type ?? 'text'}" id="${id}" name="${field}" value="${state.values[field] ?? ''}" aria-describedby="${described}"${errors.length ? raw(' aria-invalid="true"') : ''}${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.list ? html` list="${options.list}"` : ''} autocomplete="${options.autocomplete ?? 'off'}" spellcheck="false">
@@ -109,7 +109,7 @@ function radios(field: ReportField, options: { code: string; label: string }[], 
   const id = fieldId(field);
   return html`<div class="field${errors.length ? ' field-error' : ''}">
 <fieldset aria-describedby="${id}-hint${errors.length ? ` ${id}-error` : ''}">
-<legend>${FIELD_LABELS[field].label}</legend>
+<legend lang="sv">${FIELD_LABELS[field].label}</legend>
 <span class="hint" id="${id}-hint">${FIELD_LABELS[field].hint}</span>
 ${errors.length ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${errors.map((e) => e.message).join(' ')}</p>` : ''}
 ${options.map((o, i) => html`<label><input type="radio" name="${field}" value="${o.code}" id="${i === 0 ? id : `${id}-${o.code}`}"${state.values[field] === o.code ? raw(' checked') : ''}> ${o.label}</label>`)}
@@ -121,7 +121,7 @@ function selectField(field: ReportField, options: { code: string; label: string 
   const errors = state.form === 'one' ? state.violations.filter((v) => v.field === field) : [];
   const id = fieldId(field);
   return html`<div class="field${errors.length ? ' field-error' : ''}">
-<label for="${id}">${FIELD_LABELS[field].label}</label>
+<label for="${id}" lang="sv">${FIELD_LABELS[field].label}</label>
 <span class="hint" id="${id}-hint">${FIELD_LABELS[field].hint}</span>
 ${errors.length ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${errors.map((e) => e.message).join(' ')}</p>` : ''}
 <select id="${id}" name="${field}" aria-describedby="${id}-hint${errors.length ? ` ${id}-error` : ''}"${errors.length ? raw(' aria-invalid="true"') : ''}>

@@ -4,12 +4,14 @@
  * the body within the limit, echoes the transaction id and sends what the gate answers.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { describeError } from '../../errors.ts';
 import type { Decision, Reason } from '../../policy/types.ts';
 import { shorten } from '../../rdf/namespaces.ts';
 import { answerQuery, explain, transactionOf, type Explanation, type GateDeps } from '../../sparql/gate.ts';
 import { checkPostBody, FORM_TYPE, SPARQL_QUERY_TYPE } from '../../sparql/protocol.ts';
 import type { AppDeps } from '../deps.ts';
 import { html, layout, type SafeHtml } from '../html.ts';
+import { sendProblem, toDatalyftError } from '../problem.ts';
 
 function gateDeps(deps: AppDeps): GateDeps {
   return { config: deps.config, catalog: deps.catalog, store: deps.store, audit: deps.audit, tokens: deps.tokens, now: deps.now, log: deps.log };
@@ -98,4 +100,10 @@ export function registerSparqlRoutes(app: express.Express, deps: AppDeps): void 
   app.post('/sparql', begin, checkBody, readBody, query);
   app.get('/sparql/explain', begin, explainRoute);
   app.post('/sparql/explain', begin, checkBody, readBody, explainRoute);
+  // Problems name the path only, not the URL: a refusal does not echo the query back.
+  app.use(['/sparql', '/sparql/explain'], (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toDatalyftError(error);
+    if (problem.status >= 500) deps.log(`${req.method} ${req.originalUrl.split("?")[0]}: ${describeError(error)}${error instanceof Error && error.stack ? `\n${error.stack}` : ''}`);
+    sendProblem(res, problem, req.originalUrl.split("?")[0]);
+  });
 }

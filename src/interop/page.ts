@@ -23,7 +23,7 @@ function regimeCells(view: InteropView, counts: RegimeCount[]): SafeHtml {
 }
 
 function regimeHeads(view: InteropView, prefix: string): SafeHtml {
-  return html`${view.regimes.map((r) => html`<th scope="col">${prefix}${text(r.label)}${r.isProposal ? html` <span class="tag">proposal</span>` : ''}</th>`)}`;
+  return html`${view.regimes.map((r) => html`<th scope="col">${prefix}<abbr title="${r.label.en ?? r.label.sv ?? r.regimeId}">${r.regimeId}</abbr>${r.isProposal ? html` <span class="tag">proposal</span>` : ''}</th>`)}`;
 }
 
 function side(s: ConflictSide): SafeHtml {
@@ -55,7 +55,10 @@ ${view.regimes.map((r) => html`<td>${lawfulPurposes(p.lawful.find((l) => l.regim
 </tr>`;
 }
 
-export function interopPage(view: InteropView, options: { datasets: string[]; concepts: string[]; query: string }): string {
+/** More join paths than this on a page narrowed only by concept are left to the lawful groups. */
+const MAX_PATH_ROWS = 300;
+
+export function interopPage(view: InteropView, options: { datasets: string[]; concepts: string[]; query: string; allPaths?: boolean }): string {
   const s = view.summary;
   const narrowed = view.filter ? ` — ${[view.filter.datasetId, view.filter.conceptId].filter(Boolean).join(', ')}` : '';
   const at = (f: string) => `/interoperability?${options.query ? `${options.query}&` : ''}format=${f}`;
@@ -147,7 +150,10 @@ ${groups.map((g) => html`<tr><td>${g.regimeId}</td><td><a href="/purposes/${enco
 </tbody>
 </table>` : ''}
 <h2 id="join-paths">Join paths</h2>
-${view.joinPaths
+${view.joinPaths && !options.allPaths && !view.filter?.datasetId && view.joinPaths.length > MAX_PATH_ROWS
+    ? html`<p>${view.joinPaths.length} join paths: the lawful groups above say which are lawful. Narrow by dataset as well,
+or ${narrowLink({ ...(view.filter?.conceptId ? { concept: view.filter.conceptId } : {}), paths: 'all' }, 'list them all')}.</p>`
+    : view.joinPaths
     ? (view.joinPaths.length === 0
       ? html`<p class="muted">No join paths.</p>`
       : html`<table>

@@ -63,6 +63,13 @@ describe('GET /interoperability', () => {
     expect(page).toContain('<a href="/purposes/sfb-114-8-p3"><code>sfb-114-8-p3</code></a>');
   });
 
+  it('shows who may join what on a concept, and leaves its many join paths to paths=all', async () => {
+    const res = await fetch(`${hub.url}/interoperability?concept=personnummer`, { headers: { Accept: 'text/html' } });
+    const page = await res.text();
+    expect(page).toContain('<h2 id="lawful-groups">Who may join what, for which purpose</h2>');
+    expect(page).toContain('<a href="/interoperability?concept=personnummer&amp;paths=all">list them all</a>');
+  });
+
   it('refuses an unknown dataset with dataset-not-found and an unknown parameter with unknown-parameter', async () => {
     const missing = await fetch(`${hub.url}/interoperability?dataset=no-such-dataset`);
     expect(missing.status).toBe(404);

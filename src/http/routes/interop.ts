@@ -61,7 +61,7 @@ export const registerInteropRoutes: RouteModule = (app, deps) => {
       html: () => interopPage(view, {
         datasets: [...deps.catalog.datasets.values()].map((d) => d.id).sort(),
         concepts: [...deps.catalog.concepts.values()].filter((c) => c.identifying).map((c) => c.id).sort(),
-        query,
+        query, allPaths: params.paths === 'all',
       }),
     });
   });

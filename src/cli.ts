@@ -32,6 +32,7 @@ async function commands(): Promise<Command[]> {
     import('./cli/serve.ts'),
     import('./cli/export.ts'),
     import('./cli/validate.ts'),
+    import('./cli/erase.ts'),
     import('./cli/quality.ts'),
     import('./cli/interop.ts'),
   ]);

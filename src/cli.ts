@@ -35,6 +35,7 @@ async function commands(): Promise<Command[]> {
     import('./cli/erase.ts'),
     import('./cli/quality.ts'),
     import('./cli/interop.ts'),
+    import('./cli/audit.ts'),
   ]);
   return modules.map((m) => m.command);
 }

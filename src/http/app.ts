@@ -12,6 +12,7 @@ import { registerInteropRoutes } from './routes/interop.ts';
 import { registerQualityRoutes } from './routes/quality.ts';
 import { registerRecordsRoutes } from './routes/records.ts';
 import { registerSparqlRoutes } from './routes/sparql.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
 import { registerRegisterRoutes } from './routes/register.ts';
 import { registerWebSessionRoutes } from './routes/web-session.ts';
 import { registerWebQueryRoutes } from './routes/web-sparql.ts';
@@ -19,7 +20,7 @@ import { registerWebQueryRoutes } from './routes/web-sparql.ts';
 export type RouteModule = (app: express.Express, deps: AppDeps) => void;
 
 /** Route modules, in order. Each subsystem registers its routes in one module. */
-const ROUTES: RouteModule[] = [registerCatalogRoutes, registerRecordsRoutes, registerDcatRoutes, registerSparqlRoutes, registerQualityRoutes, registerInteropRoutes, registerWebSessionRoutes, registerRegisterRoutes, registerWebQueryRoutes];
+const ROUTES: RouteModule[] = [registerCatalogRoutes, registerRecordsRoutes, registerDcatRoutes, registerSparqlRoutes, registerAuditRoutes, registerQualityRoutes, registerInteropRoutes, registerWebSessionRoutes, registerRegisterRoutes, registerWebQueryRoutes];
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();

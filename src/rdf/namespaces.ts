@@ -33,6 +33,8 @@ export const dl = namespace('https://w3id.org/datalyft/ns#', [
   'DataElement', 'hasElement', 'predicate', 'datatype', 'concept', 'sensitivity', 'revealsIndirectly',
   'identifying', 'required', 'pattern', 'codeList', 'unit', 'validator',
   'PersonnummerCheck', 'OrganisationsnummerCheck', 'SkolenhetskodCheck',
+  'AuditEntry', 'auditSeq', 'decision', 'decisionCode', 'reason', 'reasonCode', 'outcome', 'permittedGraph',
+  'transactionId', 'queryHash', 'queryText', 'resultRows', 'truncated', 'entryHash', 'previousHash',
 ] as const);
 
 export const dcat = namespace('http://www.w3.org/ns/dcat#', [

@@ -248,10 +248,13 @@ function factsRecord(f: RequestFacts): Omit<AuditRecord, 'kind'> {
   };
 }
 
-function decisionRecord(f: RequestFacts, judgement: Judgement, analysis: QueryAnalysis | undefined): AuditRecord {
+function decisionRecord(catalog: Catalog, f: RequestFacts, judgement: Judgement, analysis: QueryAnalysis | undefined): AuditRecord {
   const d = judgement.decision;
-  // The datasets named, and those the decision concerned (allowed, or refused when named).
-  const datasets = new Set<string>([...(analysis?.datasetsNamed ?? []), ...d.datasets.map((x) => x.dataset)]);
+  // The datasets the request concerned: those it names, those refused, and those whose
+  // graphs it ran on (a query with variable predicates may reach any of them).
+  const reached = d.allow ? [...judgement.defaultGraphs, ...judgement.namedGraphs].map((g) => datasetOfGraph(catalog, g)) : [];
+  const refused = d.reasons.filter((r) => r.outcome === 'deny').map((r) => r.dataset);
+  const datasets = new Set([...(analysis?.datasetsNamed ?? []), ...refused, ...reached].filter((x): x is string => !!x));
   return {
     kind: 'decision', ...factsRecord({ ...f, agency: d.agency ?? f.agency, role: d.role ?? f.role }),
     graphsPermitted: d.graphs,
@@ -380,12 +383,12 @@ export async function answerQuery(deps: GateDeps, req: Request, ctx: QueryContex
     purpose = resolvePurpose(catalog, protocol.purpose);
   } catch (error) {
     if (!isDatalyftError(error)) throw error;
-    const entry = deps.audit.append(decisionRecord(facts, { decision: gateDenial(error, facts), defaultGraphs: [], namedGraphs: [] }, analysis), deps.now());
+    const entry = deps.audit.append(decisionRecord(catalog, facts, { decision: gateDenial(error, facts), defaultGraphs: [], namedGraphs: [] }, analysis), deps.now());
     throw new DatalyftError(error.code, error.message, { status: error.status, where: error.where, extra: { auditEntry: entry.seq } });
   }
   facts.purpose = purpose;
   const judgement = await judge(deps, { analysis, principal: auth.principal, purpose, regime, protocol });
-  const entry = deps.audit.append(decisionRecord(facts, judgement, analysis), deps.now());
+  const entry = deps.audit.append(decisionRecord(catalog, facts, judgement, analysis), deps.now());
   if (!judgement.decision.allow) throw denialError(judgement.decision, catalog, entry.seq);
   return run(deps, analysis, type, judgement, ctx, { facts, decisionSeq: entry.seq });
 }

@@ -91,6 +91,14 @@ legal basis, purposes, secrecy and retention, under today's law and under the pr
 <li><a href="/concepts">Shared concepts</a> (${counts.concepts})</li>
 <li><a href="/dcat-ap-se.rdf">DCAT-AP-SE export</a> (RDF/XML for dataportal.se)</li>
 </ul>
+<h2>Work with the hub</h2>
+<ul>
+<li><a href="/register">Absence register</a> — schools report a child's day or a class by CSV; yearly erasure; who may read it</li>
+<li><a href="/query">Query the hub</a> — sign in, declare a purpose your role may declare, run or explain a query through the purpose gate</li>
+<li><a href="/trail">Audit trail</a> — for those who follow up access: an entry, its purpose, the provisions and their statute text</li>
+<li><a href="/quality">Quality</a> and <a href="/interoperability">interoperability</a> reports</li>
+<li><a href="/sign-in">Sign in</a> with a bearer token (the demo tokens are in the README)</li>
+</ul>
 <h2>API</h2>
 <p>Every catalog resource is available as JSON-LD (the default), plain JSON, Turtle and HTML, by
 <code>Accept</code> header or <code>?format=jsonld|json|ttl|html</code>. Errors are
@@ -146,7 +154,7 @@ ${regimes.map((r) => html`<td>${(ds.purposesByRegime[r] ?? []).length}</td>`)}
   return layout({ title: 'Datasets', body, active: '/datasets' });
 }
 
-export function datasetPage(ds: DatasetDetail): string {
+export function datasetPage(ds: DatasetDetail, extra?: SafeHtml): string {
   const body = html`
 <p><a href="/datasets">Datasets</a></p>
 <h1>${text(ds.title, 'sv')}</h1>
@@ -178,6 +186,8 @@ ${list(ds.secrecy, (s) => html`${cite(s)}${s.damageTest ? html`: ${term(s.damage
 
 <h2>Retention</h2>
 ${ds.retention ? html`<p>${text(ds.retention.label)}${ds.retention.kind ? html` (${term(ds.retention.kind)})` : ''}${ds.retention.cycle ? html`, cycle <code>${ds.retention.cycle}</code>` : ''}${ds.retention.provisions.length ? html` — ${inline(ds.retention.provisions, cite)}` : ''}</p>` : html`<p class="muted">none stated</p>`}
+
+${extra}
 
 <h2>Data elements</h2>
 <table>
@@ -232,7 +242,7 @@ function ruleItem(rule: RuleView): SafeHtml {
   return html`<code>${rule.id}</code> (${rule.kind} rule${rule.regime ? html`, ${link(rule.regime)}` : ''}): ${inline(rule.protectionClasses, term)}${rule.controllerOnly ? ', controller only' : ''}${rule.requiresDatasetPurpose.length ? html`; the dataset must also serve ${inline(rule.requiresDatasetPurpose, link)}` : ''} — ${inline(rule.provisions, cite)}${Object.keys(rule.comment).length ? html`<br><span class="muted">${text(rule.comment)}</span>` : ''}`;
 }
 
-export function purposePage(p: PurposeDetail): string {
+export function purposePage(p: PurposeDetail, comparison?: SafeHtml): string {
   const body = html`
 <p><a href="/purposes">Purposes</a></p>
 <h1>${text(p.label, 'sv')}</h1>
@@ -245,6 +255,7 @@ ${formats(p.href)}
 <dt>Grounded in</dt><dd>${inline(p.groundedIn, cite)}</dd>
 <dt>In force under</dt><dd>${inline(p.regimes, regimeName, 'no regime')}</dd>
 </dl>
+${comparison}
 <h2>Datasets reached under each regime</h2>
 ${p.reach.map((r) => html`<h3>${regimeName(r.regime)}</h3>
 <p>${r.inForce ? 'In force.' : html`<strong>Not in force</strong> under this regime: the purpose reaches no dataset.`}</p>

@@ -82,6 +82,9 @@ export const NAV: NavItem[] = [
   { href: '/purposes', label: 'Purposes' },
   { href: '/provisions', label: 'Provisions' },
   { href: '/sparql', label: 'SPARQL' },
+  { href: '/query', label: 'Query' },
+  { href: '/register', label: 'Absence register' },
+  { href: '/trail', label: 'Audit trail' },
   { href: '/quality', label: 'Quality' },
   { href: '/interoperability', label: 'Interoperability' },
 ];
@@ -114,6 +117,9 @@ form.facets { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; mar
 form.facets label { display: flex; flex-direction: column; font-size: .9rem; }
 code { font-size: .9em; overflow-wrap: anywhere; }
 blockquote { border-left: 3px solid var(--line); margin: .5rem 0; padding-left: .75rem; }
+tr.differs th, tr.differs td { border-left-width: 3px; }
+.diff-added { background: #e6f4ea; color: #0b3d1b; }
+.diff-removed { background: #fdecea; color: #5c0a0a; }
 footer { border-top: 1px solid var(--line); padding: .5rem 1rem; font-size: .85rem; color: var(--muted); }
 `;
 

@@ -35,6 +35,6 @@ describe('layout', () => {
     expect(page).toContain('<main id="main">\n<h1>Hi</h1>\n</main>');
     expect(page).toContain('<a href="/datasets" aria-current="page">Datasets</a>');
     for (const item of NAV) expect(page).toContain(`href="${item.href}"`);
-    expect(NAV.map((n) => n.label)).toEqual(['Datasets', 'Purposes', 'Provisions', 'SPARQL', 'Quality', 'Interoperability']);
+    expect(NAV.map((n) => n.label)).toEqual(['Datasets', 'Purposes', 'Provisions', 'SPARQL', 'Query', 'Absence register', 'Audit trail', 'Quality', 'Interoperability']);
   });
 });

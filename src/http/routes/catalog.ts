@@ -23,6 +23,8 @@ import {
 import * as pages from '../catalog-pages.ts';
 import { describeEndpoints, listEndpoints, type EndpointDoc } from '../endpoints.ts';
 import { baseUrl, represent, requestUrl } from '../represent.ts';
+import { datasetExtras, purposeComparison } from '../web-catalog.ts';
+import { qualityLogOf } from './quality.ts';
 
 type Kind = 'dataset' | 'purpose' | 'provision' | 'regime' | 'agency' | 'concept';
 
@@ -77,6 +79,7 @@ export const CATALOG_ENDPOINTS: EndpointDoc[] = [
 
 export const registerCatalogRoutes: RouteModule = (app, deps) => {
   const { catalog } = deps;
+  const qualityLog = qualityLogOf(deps);
   describeEndpoints(app, CATALOG_ENDPOINTS);
   const byId = <T extends { id: string }>(items: Iterable<T>): T[] => [...items].sort((a, b) => a.id.localeCompare(b.id));
   // JSON-LD compaction is the slow step (tens of ms); the catalog does not change while the
@@ -138,7 +141,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
       jsonld: () => jsonldOf(ds.iri, () => quadsToCompactJsonld(datasetQuads(catalog, ds), { '@id': ds.iri })),
       json: () => datasetDetail(catalog, ds),
       turtle: () => datasetQuads(catalog, ds),
-      html: () => pages.datasetPage(datasetDetail(catalog, ds)),
+      html: async () => pages.datasetPage(datasetDetail(catalog, ds), datasetExtras(catalog, ds, await qualityLog.read().catch(() => undefined))),
     });
   });
 
@@ -158,7 +161,7 @@ export const registerCatalogRoutes: RouteModule = (app, deps) => {
       jsonld: () => jsonldOf(p.iri, () => quadsToCompactJsonld(purposeQuads(catalog, p))),
       json: () => purposeDetail(catalog, p),
       turtle: () => purposeQuads(catalog, p),
-      html: () => pages.purposePage(purposeDetail(catalog, p)),
+      html: () => { const detail = purposeDetail(catalog, p); return pages.purposePage(detail, purposeComparison(detail)); },
     });
   });
 

@@ -148,7 +148,7 @@ ${purposes.map((p) => html`<option value="${p.id}"${form.purpose === p.id ? raw(
 <div class="field">
 <label for="q-regime">Decide under</label>
 <select id="q-regime" name="regime">
-${regimes.map((r) => html`<option value="${r.id}"${form.regime === r.id ? raw(' selected') : ''}>${text(r.label)}${r.isProposal ? ' (proposal)' : ''}</option>`)}
+${regimes.map((r) => html`<option value="${r.id}"${form.regime === r.id ? raw(' selected') : ''}>${text(r.label)}</option>`)}
 <option value="both"${form.regime === 'both' ? raw(' selected') : ''}>Both, side by side (explain only)</option>
 </select>
 </div>
@@ -222,10 +222,20 @@ the provisions the decision relied on and their statute text. Reading the trail 
   return webPage({ title: 'Audit trail', body, active: '/trail' });
 }
 
+function provisionSection(catalog: Catalog, p: Catalog['provisions'] extends Map<string, infer P> ? P : never): SafeHtml {
+  return html`<section class="provision"><h3><a href="/provisions/${p.id}">${p.citation}</a></h3>
+${p.statuteText.sv || p.statuteText.en ? html`<blockquote${p.statuteText.sv ? raw(' lang="sv"') : ''}>${excerpt(p.statuteText.sv ?? p.statuteText.en ?? '')}</blockquote>` : html`<p>${text(p.description)}${p.proposed ? html` <span class="tag">proposal, no enacted text</span>` : ''}</p>`}</section>`;
+}
+
 function entryPage(catalog: Catalog, session: WebSession, e: TrailEntry): string {
-  const provisions = [...new Set((e.reason ?? []).flatMap((r) => many(r.provision)))]
+  const reasons = (e.reason ?? []).map((r) => ({ code: r.reasonCode, outcome: r.outcome, message: r.comment, provision: many(r.provision)[0], citation: r.citation }));
+  const deciding = e.decision === 'deny' ? reasons.filter((r) => r.outcome === 'deny') : reasons.filter((r) => r.code === 'role-holds-purpose' || r.outcome === 'deny');
+  const others = reasons.filter((r) => !deciding.includes(r));
+  const provisionsOf = (list: typeof reasons) => [...new Set(list.map((r) => r.provision).filter((p): p is string => !!p))]
     .map((p) => catalog.provisions.get(catalog.resolve('provision', idOf(p)) ?? ''))
     .filter((p): p is NonNullable<typeof p> => !!p);
+  const decidingProvisions = provisionsOf(deciding);
+  const otherProvisions = provisionsOf(others).filter((p) => !decidingProvisions.includes(p));
   const body = html`
 ${sessionBar(session, '/trail')}
 <p><a href="/trail">Audit trail</a></p>
@@ -240,10 +250,11 @@ ${e.transactionId ? html`<dt>Transaction</dt><dd><code>${e.transactionId}</code>
 ${e.queryText ? html`<dt>Query</dt><dd><pre><code>${e.queryText}</code></pre></dd>` : ''}
 <dt>Hash (previous → this)</dt><dd><code>${e.previousHash ?? ''}</code> → <code>${e.entryHash ?? ''}</code></dd>
 </dl>
-${reasonsTable(catalog, (e.reason ?? []).map((r) => ({ code: r.reasonCode, outcome: r.outcome, message: r.comment, provision: many(r.provision)[0], citation: r.citation })), 'Reasons recorded')}
-<h2>Provisions relied on, with their text</h2>
-${provisions.length === 0 ? html`<p class="muted">none</p>` : provisions.map((p) => html`<section class="provision"><h3><a href="/provisions/${p.id}">${p.citation}</a></h3>
-${p.statuteText.sv || p.statuteText.en ? html`<blockquote${p.statuteText.sv ? raw(' lang="sv"') : ''}>${excerpt(p.statuteText.sv ?? p.statuteText.en ?? '')}</blockquote>` : html`<p>${text(p.description)}${p.proposed ? html` <span class="tag">proposal, no enacted text</span>` : ''}</p>`}</section>`)}`;
+${reasonsTable(catalog, deciding, 'The deciding reasons')}
+${others.length ? html`<details><summary>${others.length} further reasons recorded</summary>${reasonsTable(catalog, others, 'Further reasons')}</details>` : ''}
+<h2>The deciding provisions, with their text</h2>
+${decidingProvisions.length === 0 ? html`<p class="muted">none recorded</p>` : decidingProvisions.map((p) => provisionSection(catalog, p))}
+${otherProvisions.length ? html`<details><summary>${otherProvisions.length} further provisions relied on</summary>${otherProvisions.map((p) => provisionSection(catalog, p))}</details>` : ''}`;
   return webPage({ title: `Audit entry ${e.auditSeq ?? ''}`, body, active: '/trail' });
 }
 

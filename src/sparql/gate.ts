@@ -103,8 +103,7 @@ const GRAPH_CACHE_MS = 5000;
  * for a few seconds: a stale list only ever withholds a brand-new year (fail closed) or
  * lists an erased, empty one.
  */
-async function existingGraphs(store: HubStore, catalog: Catalog, now: number): Promise<string[] | undefined> {
-  if (![...catalog.datasets.values()].some((d) => d.partitionedBy)) return undefined;
+function existingGraphs(store: HubStore, now: number): Promise<string[]> {
   const cached = graphCache.get(store);
   if (cached && now - cached.at < GRAPH_CACHE_MS) return cached.graphs;
   const graphs = store.graphs();
@@ -161,13 +160,18 @@ export async function judge(deps: Pick<GateDeps, 'catalog' | 'store' | 'now'>, i
     time,
     datasetsNamed: a?.datasetsNamed ?? [],
     elementsNamed: a?.elementsNamed ?? [],
-    existingGraphs: await existingGraphs(deps.store, catalog, time.getTime()),
     selectionElements: a?.selectionElements ?? [],
     aggregateOnly: a?.aggregateOnly ?? false,
     // With a purpose declared the request is about records, whatever the query names.
     metadataOnly: (a?.metadataOnly ?? true) && !input.purpose,
   };
   let decision = decide(request, catalog);
+  // Only a decision that allows a year-partitioned dataset needs the store's graph list
+  // (its graphs are one per year present); most queries never pay for listing graphs.
+  if (decision.datasets.some((d) => d.allowed && catalog.datasets.get(d.dataset)?.partitionedBy)) {
+    request.existingGraphs = await existingGraphs(deps.store, time.getTime());
+    decision = decide(request, catalog);
+  }
 
   // A selection on a value with the predicate left open (?p, !(...)) is a selection on
   // every element the purpose reaches: decide again with those elements.

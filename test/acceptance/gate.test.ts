@@ -3,7 +3,9 @@
  * leaves (or the refusal that says why, with the provision), each decision audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, FORBIDDEN, startFixtureHub, TOKENS, visible, type Fixture } from '../sparql/fixture.ts';
+import { dl } from '../../src/rdf/namespaces.ts';
+import { factory as f } from '../../src/rdf/parse.ts';
+import { ask, FORBIDDEN, startFixtureHub, T, TOKENS, visible, type Fixture } from '../sparql/fixture.ts';
 
 const B = 'https://w3id.org/datalyft/';
 const TFP_BASE = `${B}graph/fk-tillfallig-foraldrapenning/base`;
@@ -94,6 +96,28 @@ describe('the gate: who may read what, for which purpose', () => {
     expect(graphs.filter((g) => g.includes('/graph/fk-tillfallig-foraldrapenning/'))).toEqual([TFP_BASE]);
     expect(graphs.some((g) => g.includes('analys'))).toBe(false);
     expect(visible(a)).not.toContain(FORBIDDEN.diagnosis);
+  });
+});
+
+describe('the gate: a register partitioned by year', () => {
+  it('gives FK control its statutory purpose on the absence register, over every year present, under the proposal only', async () => {
+    const { catalog } = fx.hub.deps;
+    const register = catalog.requireDataset('skolverket-franvaroregister');
+    const quads = [2025, 2026].map((year) => f.quad(
+      f.namedNode(`https://example.org/frreg/${year}`), f.namedNode(`${T}frregNarvarostatus`), f.literal('franvarande'),
+      f.namedNode(catalog.graphFor(register, dl.BasicPersonalData, year)),
+    ));
+    await fx.hub.deps.store.commit({ add: quads });
+    const query = 'SELECT ?post WHERE { ?post dlt:frregNarvarostatus ?status } ORDER BY ?post';
+    const a = await ask(fx, { token: TOKENS.fkKontroll, purpose: 'franvaroregister-kontroll', regime: 'sou-2025-108', query });
+    expect(a.status, a.text).toBe(200);
+    expect((a.json() as unknown as Bindings).results.bindings.map((b) => b.post!.value)).toEqual(['https://example.org/frreg/2025', 'https://example.org/frreg/2026']);
+    const today = await ask(fx, { token: TOKENS.fkKontroll, purpose: 'franvaroregister-kontroll', query });
+    expect(today.status).toBe(403);
+    expect(today.json().code).toBe('purpose-not-in-force');
+    const handler = await ask(fx, { token: TOKENS.fkHandlaggare, purpose: 'sfb-114-8-p3', regime: 'sou-2025-108', query });
+    expect(handler.status).toBe(403);
+    expect(handler.json().code).toBe('purpose-not-permitted');
   });
 });
 

@@ -52,11 +52,19 @@ export async function publishMetadata(store: HubStore, catalog: Catalog): Promis
   });
 }
 
+/**
+ * The store of a data directory: what `startHub` serves and what `datalyft ingest` writes
+ * to. The one place that chooses the embedded backend.
+ */
+export async function openHubStore(_config: Config): Promise<HubStore> {
+  return new MemoryStore();
+}
+
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const config = loadConfig(options.env ?? process.env, options.config);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const catalog = await Catalog.load();
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? await openHubStore(config);
   await publishMetadata(store, catalog);
   let ready = true;
   const tokens = TokenStore.load({ tokensFile: config.tokensFile, catalog });

@@ -182,6 +182,11 @@ export async function judge(deps: Pick<GateDeps, 'catalog' | 'store' | 'now'>, i
     });
     decision = decide({ ...request, selectionElements: [...new Set([...request.selectionElements, ...reachable])] }, catalog);
   }
+  if (decision.allow && !input.purpose && a && !a.metadataOnly) {
+    // Names record terms shared by several datasets (dlt:personnummer ...) but no purpose:
+    // without one it would run on the metadata alone and find nothing, silently.
+    decision = refuse(decision, 'purpose-required', 400, [{ code: 'purpose-required', outcome: 'deny', message: 'The query names record data; declare a purpose with the purpose parameter or the Datalyft-Purpose header.' }]);
+  }
   if (decision.aggregatesOnly && decision.allow && a && !a.aggregateOnly) {
     // decide() refuses this already; kept so the gate never relies on it alone.
     decision = refuse(decision, 'aggregates-only', 403, [{ code: 'aggregates-only', outcome: 'deny', message: `A statistics purpose gets aggregates only: ${a.aggregateProblem ?? 'the query returns individual rows'}.` }]);

@@ -86,6 +86,9 @@ describe('the gate: who may read what, for which purpose', () => {
     const a = await ask(fx, { token: TOKENS.fkHandlaggare, query: 'SELECT * WHERE { ?s dlt:tfpOmfattning ?o }' });
     expect(a.status).toBe(400);
     expect(a.json().code).toBe('purpose-required');
+    const shared = await ask(fx, { token: TOKENS.fkHandlaggare, query: 'SELECT ?p WHERE { ?s dlt:personnummer ?p }' });
+    expect(shared.status).toBe(400);
+    expect(shared.json().code).toBe('purpose-required');
   });
 
   it('runs a query with only variables on exactly the graphs the decision permits', async () => {

@@ -101,6 +101,11 @@ describe('adversarial: graphs', () => {
     expectRefused(await probe({ query: `SELECT * WHERE { GRAPH <${HEALTH}/> { ?s ?p ?o } }` }), 403, 'graph-not-permitted');
   });
 
+  it('a forbidden graph named through BASE and a relative IRI, or bound by VALUES, is refused', async () => {
+    expectRefused(await probe({ query: `BASE <${B}graph/fk-tillfallig-foraldrapenning/> SELECT * WHERE { GRAPH <health> { ?s ?p ?o } }` }), 403, 'graph-not-permitted');
+    expectRefused(await probe({ query: `SELECT * WHERE { VALUES ?g { <${HEALTH}> } GRAPH ?g { ?s ?p ?o } }` }), 403, 'graph-not-permitted');
+  });
+
   it('a graph named only as a string matches nothing', async () => {
     expect(rows(await probe({ query: `SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STR(?g) = "${HEALTH}") }` }))).toEqual([]);
   });

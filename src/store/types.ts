@@ -30,6 +30,11 @@ export interface QueryRequest {
 
 export interface QueryResponse {
   kind: 'bindings' | 'boolean' | 'graph';
+  /**
+   * The media type of `body`. It equals the requested format except for
+   * `application/ld+json`: the engines write no JSON-LD, so the body is N-Triples, this
+   * field says `application/n-triples`, and the caller converts it (src/rdf/jsonld.ts).
+   */
   mediaType: ResultMediaType;
   body: string;
 }

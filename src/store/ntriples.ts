@@ -12,6 +12,7 @@
 import * as ox from 'oxigraph';
 import type { Quad, Term } from '@rdfjs/types';
 import { DatalyftError } from '../errors.ts';
+import { isEngineTrap } from './run-query.ts';
 import type { CommitBatch } from './types.ts';
 
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
@@ -39,6 +40,21 @@ export interface SerializedBatch {
 
 class TermError extends Error {}
 
+/**
+ * oxigraph answers a term check by throwing; a trap means this thread's oxigraph instance
+ * is broken (something else trapped it), not that the term is bad.
+ */
+function checkedBy(check: () => void, problem: (error: Error) => string): void {
+  try {
+    check();
+  } catch (error) {
+    if (isEngineTrap(error)) {
+      throw new DatalyftError('engine-crashed', `The term checker (oxigraph in this process) is broken by an earlier trap (${(error as Error).message}); restart the process.`, { status: 500, cause: error });
+    }
+    throw new TermError(problem(error as Error));
+  }
+}
+
 const CACHE_LIMIT = 100_000;
 
 /** Writes terms as N-Triples and checks them; remembers what oxigraph accepted. */
@@ -49,11 +65,7 @@ export class NTriplesWriter {
 
   iri(value: string): string {
     if (SIMPLE_IRI.test(value) || this.checkedIris.has(value)) return `<${value}>`;
-    try {
-      ox.namedNode(value);
-    } catch (error) {
-      throw new TermError(`<${value}> is not an absolute IRI (${(error as Error).message})`);
-    }
+    checkedBy(() => ox.namedNode(value), (error) => `<${value}> is not an absolute IRI (${error.message})`);
     if (this.checkedIris.size >= CACHE_LIMIT) this.checkedIris.clear();
     this.checkedIris.add(value);
     return `<${value}>`;
@@ -61,11 +73,7 @@ export class NTriplesWriter {
 
   blank(value: string): string {
     if (SIMPLE_BLANK.test(value) || this.checkedBlanks.has(value)) return `_:${value}`;
-    try {
-      ox.blankNode(value);
-    } catch {
-      throw new TermError(`_:${value} is not a valid blank node label`);
-    }
+    checkedBy(() => ox.blankNode(value), () => `_:${value} is not a valid blank node label`);
     if (this.checkedBlanks.size >= CACHE_LIMIT) this.checkedBlanks.clear();
     this.checkedBlanks.add(value);
     return `_:${value}`;
@@ -75,12 +83,10 @@ export class NTriplesWriter {
   language(tag: string): string {
     const known = this.languages.get(tag);
     if (known !== undefined) return known;
-    let normal: string;
-    try {
+    let normal = '';
+    checkedBy(() => {
       normal = ox.literal('', tag).language;
-    } catch (error) {
-      throw new TermError(`"${tag}" is not a language tag (${(error as Error).message})`);
-    }
+    }, (error) => `"${tag}" is not a language tag (${error.message})`);
     if (this.languages.size >= CACHE_LIMIT) this.languages.clear();
     this.languages.set(tag, normal);
     return normal;

@@ -12,7 +12,7 @@ import { createApp } from './http/app.ts';
 import type { AppDeps } from './http/deps.ts';
 import { GRAPHS } from './rdf/namespaces.ts';
 import { factory, parseRdfFiles } from './rdf/parse.ts';
-import { MemoryStore } from './store/memory-store.ts';
+import { DurableStore } from './store/durable-store.ts';
 import { AuditLog } from './audit/log.ts';
 import { scheduleErasure, type ErasureSchedule } from './register/erasure.ts';
 import { TokenStore } from './sparql/auth.ts';
@@ -56,15 +56,15 @@ export async function publishMetadata(store: HubStore, catalog: Catalog): Promis
  * The store of a data directory: what `startHub` serves and what `datalyft ingest` writes
  * to. The one place that chooses the embedded backend.
  */
-export async function openHubStore(_config: Config): Promise<HubStore> {
-  return new MemoryStore();
+export async function openHubStore(config: Config, options: { log?: (line: string) => void } = {}): Promise<HubStore> {
+  return DurableStore.open({ dataDir: config.dataDir, queryTimeoutMs: config.queryTimeoutMs, log: options.log });
 }
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const config = loadConfig(options.env ?? process.env, options.config);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const catalog = await Catalog.load();
-  const store = options.store ?? await openHubStore(config);
+  const store = options.store ?? await openHubStore(config, { log });
   await publishMetadata(store, catalog);
   let ready = true;
   const tokens = TokenStore.load({ tokensFile: config.tokensFile, catalog });

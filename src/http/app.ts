@@ -27,6 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('json spaces', 2);
+  app.locals.publicUrl = deps.config.publicUrl;
 
   app.get('/health', (_req, res) => {
     res.json({ status: deps.ready() ? 'ok' : 'starting', datasets: deps.catalog.datasets.size });

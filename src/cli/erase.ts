@@ -5,7 +5,7 @@ import type { Command } from '../cli.ts';
 import { loadConfig } from '../config.ts';
 import { DatalyftError } from '../errors.ts';
 import { eraseYear } from '../register/erasure.ts';
-import { yearlyRegisters } from '../register/registers.ts';
+import { requireRegister, yearlyRegisters } from '../register/registers.ts';
 import { openHubStore } from '../server.ts';
 
 export const command: Command = {
@@ -35,6 +35,8 @@ Exit codes: 0 erased or nothing to erase, 2 usage or unknown register.`,
     if (!values.year || !/^[0-9]{4}$/.test(values.year)) {
       throw new DatalyftError('usage', 'Give the year to erase as --year YYYY.', { where: { parameter: 'year' } });
     }
+    // Refuse a dataset that is no register before touching the data directory.
+    requireRegister(catalog, values.register);
     const env = { ...process.env };
     if (values['data-dir'] !== undefined) env.DATALYFT_DATA_DIR = values['data-dir'];
     const config = loadConfig(env);

@@ -150,15 +150,12 @@ const compileValidator: Compile = (shape) => {
   const validator = identifierValidator(iri);
   if (!validator) return null;
   const component = factory.namedNode(VALIDATOR_COMPONENT);
+  const args = { validator: factory.namedNode(iri) };
   return {
     generic: (context) => {
-      const value = context.valueOrNode.term;
-      const check = validator.check(value.value);
-      context.test(check.ok, component, {
-        args: { validator: factory.namedNode(iri) },
-        message: [factory.literal(check.ok ? '' : `not a valid ${validator.rule}: ${check.message}`)],
-        value: context.valueOrNode,
-      });
+      const check = validator.check(context.valueOrNode.term.value);
+      if (check.ok) context.test(true, component, { value: context.valueOrNode });
+      else context.test(false, component, { args, message: [factory.literal(`not a valid ${validator.rule}: ${check.message}`)], value: context.valueOrNode });
     },
   };
 };
@@ -167,15 +164,12 @@ const compileDatatype: Compile = (shape) => {
   const datatype = shape.ptr.out([factory.namedNode(`${SH}datatype`)]).term;
   const info = datatypeInfo(datatype.value);
   const component = factory.namedNode(`${SH}DatatypeConstraintComponent`);
+  const failure = { args: { datatype }, message: [factory.literal(`Value does not have datatype ${shorten(datatype.value)} (${info.expected})`)] };
   return {
     generic: (context) => {
       const t = context.valueOrNode.term;
       const ok = t.termType === 'Literal' && (t as { datatype: Term }).datatype.equals(datatype) && info.valid(t.value);
-      context.test(ok, component, {
-        args: { datatype },
-        message: [factory.literal(`Value does not have datatype ${shorten(datatype.value)} (${info.expected})`)],
-        value: context.valueOrNode,
-      });
+      context.test(ok, component, ok ? { value: context.valueOrNode } : { ...failure, value: context.valueOrNode });
     },
   };
 };

@@ -450,9 +450,11 @@ function benefitEvents(g: Generation, ds: Dataset, spec: DatasetProfile): Ctx[] 
     const recipient = minor ? (p.guardians.find(alive) ?? p) : p;
     const subject = minor ? p : undefined;
     const deceased = p.guardians.find((x) => !!x.dead) ?? (recipient.spouse?.dead ? recipient.spouse : undefined);
-    const start = spec.style === 'ongoing'
+    // A survivor's benefit starts the month after the death; others from the fact behind them.
+    const afterDeath = deceased?.dead ? (deceased.dead.m === 12 ? { y: deceased.dead.y + 1, m: 1, d: 1 } : { y: deceased.dead.y, m: deceased.dead.m + 1, d: 1 }) : undefined;
+    const start = afterDeath ?? (spec.style === 'ongoing'
       ? (p.pensioner?.from ?? p.longTermSick?.from ?? p.programme?.from ?? addDays(g.reference, -rng.int(60, 900)))
-      : (p.sick?.from ?? p.programme?.from ?? addDays(g.reference, -rng.int(10, 300)));
+      : (p.sick?.from ?? p.programme?.from ?? addDays(g.reference, -rng.int(10, 300))));
     const end = spec.style === 'ongoing' ? undefined : spec.style === 'once' ? start : (p.sick?.to ?? p.programme?.to ?? addDays(start, rng.int(14, 180)));
     const decisionDate = addDays(start, -rng.int(3, 30));
     const outcome = rng.weighted([['bifall', 88], ['delvis bifall', 6], ['avslag', 6]] as const);
@@ -469,7 +471,7 @@ function benefitEvents(g: Generation, ds: Dataset, spec: DatasetProfile): Ctx[] 
       employer: recipient.employer, sgi: recipient.salary ? recipient.salary * 12 : undefined, income: recipient.salary ? recipient.salary * 12 : (recipient.pensioner ? recipient.pensioner.monthly * 12 : 0),
       housingCost: recipient.rent, floorArea: recipient.area, assets: recipient.assets, childrenCount: recipient.children.filter((c) => age(g, c) < 18).length,
       householdId: `HH-${pad(recipient.household, 6)}`, pensionMonthly: recipient.pensioner?.monthly, yearOfStart: String(start.y),
-      programme: p.programme?.code, workCapacity: p.sick ? 1 - p.sick.extent : p.longTermSick ? 1 - p.longTermSick.extent : undefined,
+      programme: p.programme?.code, studying: p.age >= 18 && !!p.student, workCapacity: p.sick ? 1 - p.sick.extent : p.longTermSick ? 1 - p.longTermSick.extent : undefined,
       assistant: g.population.persons[(p.index * 7919) % g.population.persons.length],
       relative: p.spouse ?? p.guardians[0] ?? g.population.persons[(p.index * 104_729) % g.population.persons.length],
     };

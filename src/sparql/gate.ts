@@ -9,7 +9,10 @@
  *     names no record data and declares no purpose (it runs on the public metadata).
  *  3. From here on every outcome with a principal is a decision and is audited, allow
  *     and deny alike, before anything is answered. If the entry cannot be written the
- *     answer is 503 `audit-unavailable` and the query does not run (fail closed).
+ *     answer is 503 `audit-unavailable` and the query does not run (fail closed). The
+ *     decision entry is written before the query runs and fsync'ed together with the
+ *     completion entry before the answer leaves (one fsync per request, shared by the
+ *     requests in flight); if that fsync fails, the answer is 503 and nothing leaves.
  *  4. A permitted query runs on the store restricted to the permitted graphs (or to the
  *     subset the request names with FROM / default-graph-uri, each of which must be
  *     permitted). The engine gets the gate's re-serialised query, never the raw text.
@@ -37,9 +40,23 @@ import {
 
 /** The audit trail as the gate uses it (AuditLog; tests pass failing ones). */
 export interface AuditTrail {
+  /** Writes an entry and makes it durable before returning. */
   append(record: AuditRecord, time: Date): AuditEntry;
+  /** Writes an entry that `sync` makes durable (AuditLog: group commit); without it the gate appends. */
+  write?(record: AuditRecord, time: Date): AuditEntry;
+  sync?(): Promise<void>;
   readAll(): AuditEntry[];
   close(): void;
+}
+
+/** Writes an entry; it is durable once `durable` has resolved. */
+function record(audit: AuditTrail, entry: AuditRecord, time: Date): AuditEntry {
+  return audit.write ? audit.write(entry, time) : audit.append(entry, time);
+}
+
+/** Resolves when every entry written so far is on disk: awaited before anything is answered. */
+async function durable(audit: AuditTrail): Promise<void> {
+  await audit.sync?.();
 }
 
 export interface GateDeps {
@@ -392,13 +409,18 @@ export async function answerQuery(deps: GateDeps, req: Request, ctx: QueryContex
     purpose = resolvePurpose(catalog, protocol.purpose);
   } catch (error) {
     if (!isDatalyftError(error)) throw error;
-    const entry = deps.audit.append(decisionRecord(catalog, facts, { decision: gateDenial(error, facts), defaultGraphs: [], namedGraphs: [] }, analysis), deps.now());
+    const entry = record(deps.audit, decisionRecord(catalog, facts, { decision: gateDenial(error, facts), defaultGraphs: [], namedGraphs: [] }, analysis), deps.now());
+    await durable(deps.audit);
     throw new DatalyftError(error.code, error.message, { status: error.status, where: error.where, extra: { auditEntry: entry.seq } });
   }
   facts.purpose = purpose;
   const judgement = await judge(deps, { analysis, principal: auth.principal, purpose, regime, protocol });
-  const entry = deps.audit.append(decisionRecord(catalog, facts, judgement, analysis), deps.now());
-  if (!judgement.decision.allow) throw denialError(judgement.decision, catalog, entry.seq);
+  // Written before the query runs; durable, with the completion, before anything is answered.
+  const entry = record(deps.audit, decisionRecord(catalog, facts, judgement, analysis), deps.now());
+  if (!judgement.decision.allow) {
+    await durable(deps.audit);
+    throw denialError(judgement.decision, catalog, entry.seq);
+  }
   return run(deps, analysis, type, judgement, ctx, { facts, decisionSeq: entry.seq });
 }
 
@@ -408,7 +430,7 @@ async function run(deps: GateDeps, analysis: QueryAnalysis, type: ResultType, ju
   const text = rewriteQuery(analysis, { limit: analysis.form === 'bindings' ? config.maxRows + 1 : undefined, groupSizeVariable: statistics?.groupSize });
   const graphsReached = [...new Set([...judgement.defaultGraphs, ...judgement.namedGraphs])].sort();
   const complete = (fields: Partial<AuditRecord>): AuditEntry | undefined => audited
-    ? deps.audit.append({ kind: 'completion', ...factsRecord({ ...audited.facts, query: undefined }), queryHash: sha256Hex(audited.facts.query ?? ''), refers: audited.decisionSeq, graphsReached, ...fields }, deps.now())
+    ? record(deps.audit, { kind: 'completion', ...factsRecord({ ...audited.facts, query: undefined }), queryHash: sha256Hex(audited.facts.query ?? ''), refers: audited.decisionSeq, graphsReached, ...fields }, deps.now())
     : undefined;
 
   let shaped: Shaped;
@@ -424,9 +446,12 @@ async function run(deps: GateDeps, analysis: QueryAnalysis, type: ResultType, ju
   } catch (error) {
     const problem = isDatalyftError(error) ? error : new DatalyftError('engine-error', `The query engine failed: ${error instanceof Error ? error.message : String(error)}`, { status: 500, cause: error });
     complete({ code: problem.code, status: problem.status, rows: 0 });
+    if (audited) await durable(deps.audit);
     throw problem;
   }
   const done = complete({ rows: shaped.rows, truncated: shaped.truncated, suppressed: shaped.suppressed });
+  // The decision and the completion are on disk before the result leaves.
+  if (audited) await durable(deps.audit);
   const headers: Record<string, string> = { 'Datalyft-Truncated': String(shaped.truncated), 'Datalyft-Transaction': ctx.transaction };
   if (audited) headers['Datalyft-Audit-Entry'] = String(audited.decisionSeq);
   if (done) headers['Datalyft-Audit-Completion'] = String(done.seq);

@@ -70,6 +70,17 @@ describe('fail closed', () => {
     expect(a.headers.get('datalyft-truncated')).toBeNull();
   });
 
+  it('lets no result out when the entries cannot be made durable (the fsync fails)', async () => {
+    const { fx, store } = await hubWith({ ...nodeIo, fsyncAsync: () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })) });
+    const a = await ask(fx, { token: TOKENS.fkHandlaggare, purpose: 'sfb-114-8-p3', query: QUERY });
+    expect(a.status).toBe(503);
+    expect(a.json().code).toBe('audit-unavailable');
+    expect(visible(a)).not.toContain('TFP-');
+    const later = await ask(fx, { token: TOKENS.fkHandlaggare, purpose: 'sfb-114-8-p3', query: QUERY });
+    expect(later.status).toBe(503);
+    expect(store.runs).toHaveLength(1);
+  });
+
   it('stays closed after a failed write: later requests, denials included, get 503 too', async () => {
     const { fx, store } = await hubWith(failingIo(1));
     await ask(fx, { token: TOKENS.fkHandlaggare, purpose: 'sfb-114-8-p3', query: QUERY });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { isDatalyftError } from '../../src/errors.ts';
-import { AuditLog, auditFileIn, canonicalJson, GENESIS_HASH, hashOf, type AuditEntry } from '../../src/audit/log.ts';
+import { AuditLog, auditFileIn, canonicalJson, GENESIS_HASH, hashOf, nodeIo, type AuditEntry, type AuditIo } from '../../src/audit/log.ts';
 import { verifyAuditFile } from '../../src/audit/verify.ts';
 
 const T0 = new Date('2026-12-03T10:00:00Z');
@@ -64,6 +64,79 @@ describe('the audit log', () => {
     } catch (error) {
       expect(isDatalyftError(error) && error.code).toBe('audit-corrupt');
     }
+  });
+});
+
+describe('the audit log: entries written now, synced together (group commit)', () => {
+  /** nodeIo that counts fsyncs and holds each asynchronous one until released. */
+  function countingIo(): AuditIo & { syncs: number; release(): void } {
+    const held: (() => void)[] = [];
+    const io = {
+      ...nodeIo,
+      syncs: 0,
+      fsync: (fd: number) => {
+        io.syncs += 1;
+        nodeIo.fsync(fd);
+      },
+      fsyncAsync: (fd: number) => new Promise<void>((resolve) => {
+        io.syncs += 1;
+        held.push(() => {
+          nodeIo.fsync(fd);
+          resolve();
+        });
+      }),
+      release: () => {
+        for (const go of held.splice(0)) go();
+      },
+    };
+    return io;
+  }
+
+  it('writes the same chained, canonical lines as append', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'datalyft-audit-'));
+    const log = AuditLog.open(dir);
+    const a = log.write({ kind: 'decision', decision: 'allow', graphsPermitted: ['https://example.org/g'], reasons: [{ code: 'c', outcome: 'allow', message: 'm', provision: undefined }] }, T0);
+    const b = log.append({ kind: 'completion', refers: a.seq, rows: 3 }, T0);
+    log.close();
+    const entries = lines(auditFileIn(dir)).map((l) => JSON.parse(l) as AuditEntry);
+    expect(lines(auditFileIn(dir))).toEqual(entries.map((e) => canonicalJson(e)));
+    expect(entries.map((e) => e.hash)).toEqual([a.hash, b.hash]);
+    for (const e of entries) expect(hashOf(e)).toBe(e.hash);
+    expect(verifyAuditFile(auditFileIn(dir))).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it('makes every entry written before sync() durable, with one fsync for the callers waiting together', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'datalyft-audit-'));
+    const io = countingIo();
+    const log = AuditLog.open(dir, { io });
+    log.write({ kind: 'decision', decision: 'allow' }, T0);
+    const first = log.sync();
+    // Three more requests arrive while the first fsync runs: they share the next one.
+    const later = [1, 2, 3].map(() => {
+      log.write({ kind: 'decision', decision: 'allow' }, T0);
+      return log.sync();
+    });
+    expect(io.syncs).toBe(1);
+    io.release();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(io.syncs).toBe(2);
+    io.release();
+    await Promise.all(later);
+    expect(io.syncs).toBe(2);
+    await log.sync(); // nothing new: no fsync
+    expect(io.syncs).toBe(2);
+    log.close();
+    expect(verifyAuditFile(auditFileIn(dir))).toMatchObject({ ok: true, entries: 4 });
+  });
+
+  it('rejects sync() with audit-unavailable when the fsync fails, and refuses every later write', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'datalyft-audit-'));
+    const log = AuditLog.open(dir, { io: { ...nodeIo, fsyncAsync: () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })) } });
+    log.write({ kind: 'decision', decision: 'allow' }, T0);
+    await expect(log.sync()).rejects.toMatchObject({ code: 'audit-unavailable', status: 503 });
+    expect(() => log.write({ kind: 'decision', decision: 'deny' }, T0)).toThrowError(expect.objectContaining({ code: 'audit-unavailable' }));
+    log.close();
   });
 });
 

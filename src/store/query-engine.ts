@@ -58,10 +58,14 @@ class EngineWorker {
 
   constructor(private readonly onDeath: (worker: EngineWorker, failure: WorkerFailed) => void) {
     this.worker = new Worker(WORKER_URL);
+    // An idle worker does not keep the process alive (a CLI that forgets close() still
+    // exits); one with requests in flight does, so no answer is lost.
+    this.worker.unref();
     this.worker.on('message', (response: WorkerResponse) => {
       const waiting = this.pending.get(response.id);
       if (!waiting) return;
       this.pending.delete(response.id);
+      if (this.pending.size === 0) this.worker.unref();
       if (response.ok) waiting.resolve(response.value);
       else waiting.reject(fromFailure(response.failure));
     });
@@ -81,6 +85,7 @@ class EngineWorker {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.worker.postMessage({ ...message, id });
     });

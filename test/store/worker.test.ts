@@ -90,6 +90,27 @@ describe('the query worker', () => {
     await store.commit({ remove: [q('person/new', 'age', 1, 'graph/people')] });
   });
 
+  it('applies commits made while the engine streams in from the database exactly once', async () => {
+    const builds = store.engineBuilds;
+    const timeout = failure(store.query({
+      query: 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }',
+      defaultGraphs: [G], namedGraphs: [], resultFormat: 'application/sparql-results+json', timeoutMs: 100,
+    }));
+    expect((await timeout).code).toBe('query-timeout');
+    // The rebuild has begun; these land in the database before or while it is read.
+    await store.commit({ add: [q('during/1', 'p', 1, 'graph/during')] });
+    await store.commit({ remove: [q('person/0', 'age', 0, 'graph/people')], add: [q('during/2', 'p', 2, 'graph/during')] });
+    await store.commit({ dropGraphs: [`${EX}graph/during`], add: [q('during/3', 'p', 3, 'graph/during')] });
+    expect(countOf((await store.query(countQuery())).body)).toBe(PEOPLE - 1);
+    expect(store.engineBuilds).toBe(builds + 1);
+    const fromDatabase = store.databaseDump().map((row) => {
+      const [graph, line] = row.split('\t') as [string, string];
+      return `${line} <${graph}> .`;
+    }).sort();
+    expect(await store.engineDump()).toEqual(fromDatabase);
+    await store.commit({ add: [q('person/0', 'age', 0, 'graph/people')], dropGraphs: [`${EX}graph/during`] });
+  });
+
   it('keeps a query that fails on its own (syntax) from restarting the engine', async () => {
     const builds = store.engineBuilds;
     const error = await failure(store.query({ query: 'SELECT ?x WHERE { ?x', defaultGraphs: [G], namedGraphs: [], resultFormat: 'application/sparql-results+json' }));

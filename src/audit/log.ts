@@ -89,9 +89,38 @@ export interface AuditEntry extends AuditRecord {
   hash: string;
 }
 
+const immutables = new WeakSet<object>();
+const canonicalOfImmutable = new WeakMap<object, string>();
+
+/**
+ * Deep-freezes a value and marks it (and everything in it) as never changing again, so
+ * that canonicalJson serialises it once: the gate's cached decisions go into every audit
+ * entry of the same kind of request (tens of kilobytes of reasons and graphs).
+ */
+export function immutable<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !immutables.has(value)) {
+    for (const v of Object.values(value)) immutable(v);
+    Object.freeze(value);
+    immutables.add(value);
+  }
+  return value;
+}
+
 /** Canonical JSON: object keys sorted, no whitespace, undefined members dropped. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (immutables.has(value)) {
+    let text = canonicalOfImmutable.get(value);
+    if (text === undefined) {
+      text = canonicalOf(value);
+      canonicalOfImmutable.set(value, text);
+    }
+    return text;
+  }
+  return canonicalOf(value);
+}
+
+function canonicalOf(value: object): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;

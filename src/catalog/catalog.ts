@@ -78,6 +78,8 @@ export class Catalog {
   readonly selectionRules: AccessRule[] = [];
   readonly concepts = new Map<string, Concept>();
   readonly retentionRules = new Map<string, RetentionRule>();
+  private readonly labels = new Map<string, string>();
+  private readonly classesOf = new WeakMap<Dataset, string[]>();
   /** Which file states `?s rdf:type ?t` first: where a steward finds a subject. */
   readonly fileOf = new Map<string, string>();
   /** Record predicate → the datasets whose elements use it. */
@@ -279,10 +281,30 @@ export class Catalog {
 
   /** The protection classes a dataset's elements use. */
   datasetClasses(dataset: Dataset): string[] {
-    return [...new Set(dataset.elements.map((e) => e.protectionClass).filter((c): c is string => !!c))].sort();
+    let classes = this.classesOf.get(dataset);
+    if (!classes) {
+      classes = [...new Set(dataset.elements.map((e) => e.protectionClass).filter((c): c is string => !!c))].sort();
+      this.classesOf.set(dataset, classes);
+    }
+    return [...classes];
   }
 
+  /**
+   * The label of anything in the catalog. Remembered: decide() asks for the labels of every
+   * dataset it reasons about on every request, and the catalog does not change once read.
+   */
   label(iri: string, lang: 'sv' | 'en' = 'sv'): string {
+    const key = `${lang} ${iri}`;
+    let label = this.labels.get(key);
+    if (label === undefined) {
+      label = this.readLabel(iri, lang);
+      if (this.labels.size >= 50_000) this.labels.clear(); // bounded, whatever callers ask for
+      this.labels.set(key, label);
+    }
+    return label;
+  }
+
+  private readLabel(iri: string, lang: 'sv' | 'en'): string {
     const r = this.reader;
     for (const p of [rdfs.label, dct.title, skos.prefLabel, foaf.name]) {
       const t = r.text(iri, p);

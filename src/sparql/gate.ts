@@ -25,7 +25,7 @@ import type { Request } from 'express';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
 import { DatalyftError, isDatalyftError } from '../errors.ts';
-import type { AuditEntry, AuditReason, AuditRecord } from '../audit/log.ts';
+import { immutable, type AuditEntry, type AuditReason, type AuditRecord } from '../audit/log.ts';
 import { decide } from '../policy/decide.ts';
 import type { Decision, DecisionRequest, Reason } from '../policy/types.ts';
 import { shorten } from '../rdf/namespaces.ts';
@@ -112,6 +112,34 @@ export interface Judgement {
   namedGraphs: string[];
 }
 
+/**
+ * Decisions already taken, per catalog: decide() is a pure function of the request and the
+ * catalog, and of the time only through the day (regimes are in force from a date), so the
+ * same principal, purpose, regime, day and query facts get the same decision. Every lookup
+ * by a control investigator for the same purpose is the same decision about different
+ * persons; deciding it once saves the walk over every dataset of the catalog. Cached
+ * decisions are deep-frozen (a caller that mutated one would throw, not corrupt the next
+ * request) and handed out with the request's own time.
+ */
+const decisionCache = new WeakMap<Catalog, Map<string, Decision>>();
+const DECISION_CACHE_SIZE = 1000;
+
+function decideOnce(request: DecisionRequest, catalog: Catalog): Decision {
+  const key = JSON.stringify([
+    request.principal ?? null, request.purpose ?? null, request.regime, request.time.toISOString().slice(0, 10),
+    request.datasetsNamed, request.elementsNamed ?? [], request.selectionElements, request.aggregateOnly, request.metadataOnly, request.existingGraphs ?? null,
+  ]);
+  let cache = decisionCache.get(catalog);
+  if (!cache) decisionCache.set(catalog, (cache = new Map()));
+  let decision = cache.get(key);
+  if (!decision) {
+    decision = immutable(decide(request, catalog));
+    if (cache.size >= DECISION_CACHE_SIZE) cache.clear();
+    cache.set(key, decision);
+  }
+  return { ...decision, time: request.time.toISOString() };
+}
+
 const graphCache = new WeakMap<HubStore, { at: number; graphs: Promise<string[]> }>();
 const GRAPH_CACHE_MS = 5000;
 
@@ -182,12 +210,12 @@ export async function judge(deps: Pick<GateDeps, 'catalog' | 'store' | 'now'>, i
     // With a purpose declared the request is about records, whatever the query names.
     metadataOnly: (a?.metadataOnly ?? true) && !input.purpose,
   };
-  let decision = decide(request, catalog);
+  let decision = decideOnce(request, catalog);
   // Only a decision that allows a year-partitioned dataset needs the store's graph list
   // (its graphs are one per year present); most queries never pay for listing graphs.
   if (decision.datasets.some((d) => d.allowed && catalog.datasets.get(d.dataset)?.partitionedBy)) {
     request.existingGraphs = await existingGraphs(deps.store, time.getTime());
-    decision = decide(request, catalog);
+    decision = decideOnce(request, catalog);
   }
 
   // A selection on a value with the predicate left open (?p, !(...)) is a selection on
@@ -197,7 +225,7 @@ export async function judge(deps: Pick<GateDeps, 'catalog' | 'store' | 'now'>, i
       const classes = new Set(d.classes.filter((c) => c.allowed).map((c) => c.protectionClass));
       return (catalog.datasets.get(d.dataset)?.elements ?? []).filter((e) => e.protectionClass && classes.has(e.protectionClass)).map((e) => e.iri);
     });
-    decision = decide({ ...request, selectionElements: [...new Set([...request.selectionElements, ...reachable])] }, catalog);
+    decision = decideOnce({ ...request, selectionElements: [...new Set([...request.selectionElements, ...reachable])] }, catalog);
   }
   if (decision.allow && !input.purpose && a && !a.metadataOnly) {
     // Names record terms shared by several datasets (dlt:personnummer ...) but no purpose:
@@ -240,7 +268,20 @@ export async function judge(deps: Pick<GateDeps, 'catalog' | 'store' | 'now'>, i
 // ---------------------------------------------------------------------------------------
 // Audit records
 
+/** auditReasons of cached (immutable) decisions, by their reasons and datasets. */
+const auditReasonsOf = new WeakMap<readonly Reason[], { datasets: Decision['datasets']; reasons: AuditReason[] }>();
+
 function auditReasons(decision: Decision): AuditReason[] {
+  const cached = auditReasonsOf.get(decision.reasons);
+  if (cached && cached.datasets === decision.datasets) return cached.reasons;
+  const reasons = collectReasons(decision);
+  if (Object.isFrozen(decision.reasons) && Object.isFrozen(decision.datasets)) {
+    auditReasonsOf.set(decision.reasons, { datasets: decision.datasets, reasons: immutable(reasons) });
+  }
+  return reasons;
+}
+
+function collectReasons(decision: Decision): AuditReason[] {
   const all = [...decision.reasons, ...decision.datasets.flatMap((d) => [...d.reasons, ...d.classes.flatMap((c) => c.reasons)])];
   const seen = new Set<string>();
   const out: AuditReason[] = [];
@@ -274,17 +315,30 @@ function factsRecord(f: RequestFacts): Omit<AuditRecord, 'kind'> {
   };
 }
 
+/** The graphs a judgement runs on (sorted) and their datasets; remembered for a cached decision's graphs. */
+const reachOfGraphs = new WeakMap<readonly string[], { graphs: string[]; datasets: (string | undefined)[] }>();
+
+function reachOf(catalog: Catalog, judgement: Judgement): { graphs: string[]; datasets: (string | undefined)[] } {
+  const shared = judgement.defaultGraphs === judgement.namedGraphs && Object.isFrozen(judgement.defaultGraphs) ? judgement.defaultGraphs : undefined;
+  const known = shared && reachOfGraphs.get(shared);
+  if (known) return known;
+  const graphs = [...new Set([...judgement.defaultGraphs, ...judgement.namedGraphs])].sort();
+  const reach = { graphs, datasets: graphs.map((g) => datasetOfGraph(catalog, g)) };
+  if (shared) reachOfGraphs.set(shared, immutable(reach));
+  return reach;
+}
+
 function decisionRecord(catalog: Catalog, f: RequestFacts, judgement: Judgement, analysis: QueryAnalysis | undefined): AuditRecord {
   const d = judgement.decision;
   // The datasets the request concerned: those it names, those refused, and those whose
   // graphs it ran on (a query with variable predicates may reach any of them).
-  const reached = d.allow ? [...judgement.defaultGraphs, ...judgement.namedGraphs].map((g) => datasetOfGraph(catalog, g)) : [];
+  const reached = d.allow ? reachOf(catalog, judgement).datasets : [];
   const refused = d.reasons.filter((r) => r.outcome === 'deny').map((r) => r.dataset);
   const datasets = new Set([...(analysis?.datasetsNamed ?? []), ...refused, ...reached].filter((x): x is string => !!x));
   return {
     kind: 'decision', ...factsRecord({ ...f, agency: d.agency ?? f.agency, role: d.role ?? f.role }),
     graphsPermitted: d.graphs,
-    graphsReached: d.allow ? [...new Set([...judgement.defaultGraphs, ...judgement.namedGraphs])].sort() : [],
+    graphsReached: d.allow ? reachOf(catalog, judgement).graphs : [],
     datasets: [...datasets].sort(),
     decision: d.allow ? 'allow' : 'deny',
     code: d.allow ? undefined : d.code,
@@ -358,6 +412,11 @@ async function shapeResult(deps: GateDeps, analysis: QueryAnalysis, type: Result
   }
   const parsed = parseBindings(engineBody);
   if ('boolean' in parsed) return { body: writeBoolean(parsed.boolean, type as BindingsType), rows: 1, truncated: false };
+  if (!statistics && parsed.rows.length <= maxRows && (type === 'application/sparql-results+json' || type === 'application/json')) {
+    // Nothing to leave out: the engine's JSON plus the flag, without writing every row again.
+    const end = engineBody.lastIndexOf('}');
+    return { body: `${engineBody.slice(0, end)},"truncated":false}`, rows: parsed.rows.length, truncated: false };
+  }
   let rows: Row[] = parsed.rows;
   let vars = parsed.vars;
   let suppressed: boolean | undefined;
@@ -428,7 +487,7 @@ async function run(deps: GateDeps, analysis: QueryAnalysis, type: ResultType, ju
   const { config } = deps;
   const statistics = judgement.decision.aggregatesOnly && analysis.aggregateOnly ? { groupSize: freshVariable(analysis, 'datalyftGroupSize') } : undefined;
   const text = rewriteQuery(analysis, { limit: analysis.form === 'bindings' ? config.maxRows + 1 : undefined, groupSizeVariable: statistics?.groupSize });
-  const graphsReached = [...new Set([...judgement.defaultGraphs, ...judgement.namedGraphs])].sort();
+  const graphsReached = reachOf(deps.catalog, judgement).graphs;
   const complete = (fields: Partial<AuditRecord>): AuditEntry | undefined => audited
     ? record(deps.audit, { kind: 'completion', ...factsRecord({ ...audited.facts, query: undefined }), queryHash: sha256Hex(audited.facts.query ?? ''), refers: audited.decisionSeq, graphsReached, ...fields }, deps.now())
     : undefined;

@@ -44,6 +44,8 @@ export interface AppliedChange {
 export interface CommitHooks {
   /** Called inside the transaction after every write; throwing rolls the whole batch back. */
   insideTransaction?: () => void;
+  /** Called after an erasure's transaction committed, before the WAL checkpoint (tests kill the process here). */
+  beforeCheckpoint?: () => void;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -108,6 +110,9 @@ export class QuadDatabase {
       if (version !== SCHEMA_VERSION) {
         throw new DatalyftError('store-schema-unsupported', `${file} has schema version ${version}; this Datalyft reads version ${SCHEMA_VERSION}. Use the Datalyft version that wrote it.`, { status: 500, where: { file } });
       }
+      // A process killed between an erasure's commit and its checkpoint left the old pages
+      // in the WAL: move everything into the database file and truncate the WAL now.
+      db.pragma('wal_checkpoint(TRUNCATE)');
       return new QuadDatabase(db, file);
     } catch (error) {
       db?.close();
@@ -224,7 +229,10 @@ export class QuadDatabase {
     }
     this.graphRows = rows;
     this.seq = change.seq;
-    if (change.dropped.length > 0) this.checkpoint();
+    if (change.dropped.length > 0) {
+      hooks.beforeCheckpoint?.();
+      this.checkpoint();
+    }
     return change;
   }
 

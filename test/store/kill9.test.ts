@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DurableStore } from '../../src/store/durable-store.ts';
-import { EX, removeDir, tempDir } from './helpers.ts';
+import { EX, filesContaining, removeDir, tempDir } from './helpers.ts';
 
-const WRITER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'writer.ts');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const WRITER = path.join(FIXTURES, 'writer.ts');
+const ERASE_THEN_DIE = path.join(FIXTURES, 'erase-then-die.ts');
 const PER_BATCH = 500;
 
 /** Runs the writer until it has acknowledged `acks` batches, then kills it with SIGKILL. */
@@ -63,6 +65,24 @@ describe('durability', () => {
       expect(await store.size()).toBe(counts.size * PER_BATCH);
       expect(store.databaseDump()).toHaveLength(counts.size * PER_BATCH);
       expect(store.journal().map((j) => j.note)).toEqual([...counts.keys()].sort((a, b) => a - b).map((b) => `batch ${b}`));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('finishes an erasure cut off by kill -9 before its checkpoint when the directory is next opened', async () => {
+    dir = await tempDir('datalyft-kill9-erase-');
+    const marker = 'ERASED-BEFORE-CRASH-91c2';
+    const run = spawnSync(process.execPath, ['--import', 'tsx', ERASE_THEN_DIE, dir, marker], { encoding: 'utf8' });
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.stdout).toBe('written\n');
+    expect(await filesContaining(dir, marker)).not.toEqual([]); // old frames of the WAL
+
+    const store = await DurableStore.open({ dataDir: dir });
+    try {
+      expect(await filesContaining(dir, marker)).toEqual([]);
+      expect(await store.graphs()).toEqual([`${EX}graph/kept`]);
+      expect(await store.size()).toBe(2000);
     } finally {
       await store.close();
     }

@@ -11,7 +11,8 @@
  * - skolenhetskod: Skolverket's eight-digit school unit code (no check digit).
  *
  * The Luhn digit of a personnummer is computed over its last ten digits (YYMMDDNNN), as
- * Skatteverket does; the century is not part of it.
+ * Skatteverket does; the century is not part of it. Messages never repeat the value (they
+ * end up in the quality log); the caller reports the value masked.
  */
 
 export type IdentifierKind = 'personnummer' | 'samordningsnummer' | 'organisationsnummer' | 'skolenhetskod';
@@ -62,7 +63,7 @@ const TWELVE_DIGITS = /^[0-9]{12}$/;
 /** Personnummer or samordningsnummer, 12 digits without separator. */
 export function checkPersonnummer(value: string): IdentifierCheck {
   if (!TWELVE_DIGITS.test(value)) {
-    return { ok: false, fault: 'pattern', message: `"${value}" is not 12 digits (YYYYMMDDNNNC); write the century and leave out the hyphen.` };
+    return { ok: false, fault: 'pattern', message: `it is not 12 digits (YYYYMMDDNNNC); write the century and leave out the hyphen.` };
   }
   const year = Number(value.slice(0, 4));
   const month = Number(value.slice(4, 6));
@@ -74,7 +75,7 @@ export function checkPersonnummer(value: string): IdentifierCheck {
     return { ok: false, fault: 'date', message: `${what} does not exist.` };
   }
   if (!luhnValid(value.slice(2))) {
-    return { ok: false, fault: 'luhn', message: `check digit ${value[11]} is wrong (the Luhn digit of ${value.slice(2, 11)} is ${luhnDigit(value.slice(2, 11))}).` };
+    return { ok: false, fault: 'luhn', message: `check digit ${value[11]} is wrong; the Luhn check over the last ten digits gives ${luhnDigit(value.slice(2, 11))}.` };
   }
   return { ok: true, kind: coordination ? 'samordningsnummer' : 'personnummer' };
 }
@@ -82,21 +83,21 @@ export function checkPersonnummer(value: string): IdentifierCheck {
 /** Organisationsnummer: 10 digits, optionally NNNNNN-NNNN; third digit ≥ 2; Luhn. */
 export function checkOrganisationsnummer(value: string): IdentifierCheck {
   if (!/^[0-9]{6}-?[0-9]{4}$/.test(value)) {
-    return { ok: false, fault: 'pattern', message: `"${value}" is not 10 digits (NNNNNN-NNNN).` };
+    return { ok: false, fault: 'pattern', message: 'it is not 10 digits (NNNNNN-NNNN).' };
   }
   const digits = value.replace('-', '');
   if (digits.charCodeAt(2) - 48 < 2) {
     return { ok: false, fault: 'group', message: `third digit ${digits[2]} is below 2, so it is not an organisationsnummer (a sole trader's personnummer goes in a personnummer field).` };
   }
   if (!luhnValid(digits)) {
-    return { ok: false, fault: 'luhn', message: `check digit ${digits[9]} is wrong (the Luhn digit of ${digits.slice(0, 9)} is ${luhnDigit(digits.slice(0, 9))}).` };
+    return { ok: false, fault: 'luhn', message: `check digit ${digits[9]} is wrong; the Luhn check gives ${luhnDigit(digits.slice(0, 9))}.` };
   }
   return { ok: true, kind: 'organisationsnummer' };
 }
 
 /** Skolenhetskod: eight digits. */
 export function checkSkolenhetskod(value: string): IdentifierCheck {
-  if (!/^[0-9]{8}$/.test(value)) return { ok: false, fault: 'pattern', message: `"${value}" is not an eight-digit skolenhetskod.` };
+  if (!/^[0-9]{8}$/.test(value)) return { ok: false, fault: 'pattern', message: 'it is not an eight-digit skolenhetskod.' };
   return { ok: true, kind: 'skolenhetskod' };
 }
 

@@ -35,7 +35,7 @@ describe('personnummer and samordningsnummer', () => {
   });
   it('names the right check digit in the message', () => {
     const check = checkPersonnummer('198112189875');
-    expect(check.ok ? '' : check.message).toBe('check digit 5 is wrong (the Luhn digit of 811218987 is 6).');
+    expect(check.ok ? '' : check.message).toBe('check digit 5 is wrong; the Luhn check over the last ten digits gives 6.');
   });
   it('computes the Luhn digit over the last ten digits, not the century', () => {
     expect(luhnDigit('811218987')).toBe(6);

@@ -22,7 +22,7 @@ describe('checking reports to the absence register', () => {
 
   it('refuses a personnummer with a wrong check digit, next to the field', () => {
     const { violations } = checkReports([{ ...good, personnummer: '201503141235' }], ctx);
-    expect(violations).toEqual([{ row: 1, field: 'personnummer', code: 'invalid-personnummer', message: 'The personnummer is not valid: check digit 5 is wrong (the Luhn digit of 150314123 is 4).' }]);
+    expect(violations).toEqual([{ row: 1, field: 'personnummer', code: 'invalid-personnummer', message: 'The personnummer is not valid: check digit 5 is wrong; the Luhn check over the last ten digits gives 4.' }]);
   });
 
   it('refuses a school unit the register does not know', () => {

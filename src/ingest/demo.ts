@@ -987,6 +987,8 @@ export async function loadDemo(deps: DemoLoadDeps, options: DemoOptions & { onPr
   const total = generated.reduce((s, d) => s + d.records.length, 0);
   const summary: DemoSummary = { persons: options.persons, datasets: 0, records: total, accepted: 0, rejected: 0, quads: 0, seconds: 0, skipped: [] };
   let done = 0;
+  // Two batches in flight: one in the SHACL worker or the store while the next is checked at the door.
+  const inFlight = new Set<Promise<void>>();
   for (const { dataset, layout, records } of generated) {
     if (records.length === 0) continue;
     const writer = [...deps.catalog.principals.values()].find((p) => p.role && deps.catalog.roles.get(p.role)?.mayWrite.includes(dataset.iri));
@@ -999,16 +1001,20 @@ export async function loadDemo(deps: DemoLoadDeps, options: DemoOptions & { onPr
     for (let start = 0; start < records.length; start += DEMO_BATCH) {
       if (options.signal?.aborted) break;
       const batch = records.slice(start, start + DEMO_BATCH);
-      const result = await ingestBatch(deps, {
+      const job: Promise<void> = ingestBatch(deps, {
         dataset: dataset.iri, sourceSystem: layout.sourceSystem, records: batch, principal: writer.id, via: 'demo', invalid: 'skip-records', upsert: false,
-      });
-      summary.accepted += result.accepted;
-      summary.rejected += result.rejected;
-      summary.quads += result.quads;
-      done += batch.length;
-      options.onProgress?.(done, total, dataset.id);
+      }).then((result) => {
+        summary.accepted += result.accepted;
+        summary.rejected += result.rejected;
+        summary.quads += result.quads;
+        done += batch.length;
+        options.onProgress?.(done, total, dataset.id);
+      }).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= 2) await Promise.race(inFlight);
     }
   }
+  await Promise.all(inFlight);
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
 }

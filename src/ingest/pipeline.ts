@@ -25,15 +25,20 @@ import type { HubStore } from '../store/types.ts';
 import { guardRecords } from './guard.ts';
 import { graphChooser, mapRecord, MappingRegistry, prepareRecord, recordId, subjectIri, type CompiledField, type Layout } from './mapping.ts';
 import { checkAtDoor } from './schema.ts';
-import { RecordShapes } from './shapes.ts';
+import { RecordShapes, ShaclWorker, type ShapeFinding } from './shapes.ts';
 import { dedupeViolations, maskValue, pointer, type Violation } from './violations.ts';
 
-/** Records per SHACL run: shacl-engine's memory grows with the data graph. */
-export const SHACL_CHUNK = 5000;
+/**
+ * Records per SHACL run. shacl-engine's memory grows with the data graph, and small chunks
+ * let the worker validate while the door checks the next records.
+ */
+export const SHACL_CHUNK = 1000;
 
 /** Mappings and shapes of one catalog, compiled once and shared by every ingest. */
 export class IngestEngine {
   readonly mappings: MappingRegistry;
+  /** The graph layer runs in a worker thread (in-process when it is off or fails). */
+  readonly shacl = new ShaclWorker();
   private readonly shapes = new Map<string, RecordShapes>();
   private readonly predicateFields = new WeakMap<Layout, Map<string, CompiledField>>();
 
@@ -44,7 +49,7 @@ export class IngestEngine {
   shapesFor(dataset: Dataset): RecordShapes {
     let s = this.shapes.get(dataset.iri);
     if (!s) {
-      s = new RecordShapes(this.catalog, dataset);
+      s = RecordShapes.of(this.catalog, dataset);
       this.shapes.set(dataset.iri, s);
     }
     return s;
@@ -159,10 +164,21 @@ export interface CheckedBatch {
 /** Runs both layers over a batch and returns what they found; never throws for a violation. */
 export async function checkBatch(engine: IngestEngine, dataset: Dataset, layout: Layout, records: Record<string, unknown>[]): Promise<CheckedBatch> {
   const graphOf = graphChooser(engine.catalog, dataset);
+  const shapes = engine.shapesFor(dataset);
   const violations: Violation[] = [];
   const quads: (Quad[] | undefined)[] = new Array(records.length);
   const subjects = new Map<string, number>();
   const localContexts = engine.localContexts();
+  // The graph layer runs on chunks of passed records while the door checks the next ones.
+  const running: Promise<ShapeFinding[]>[] = [];
+  let chunk: Quad[] = [];
+  let inChunk = 0;
+  const flush = (): void => {
+    if (inChunk === 0) return;
+    running.push(engine.shacl.validate(shapes, chunk));
+    chunk = [];
+    inChunk = 0;
+  };
   for (let i = 0; i < records.length; i++) {
     let raw = records[i]!;
     if ('@context' in raw && typeof raw['@context'] === 'string' && localContexts.has(raw['@context'])) {
@@ -186,14 +202,14 @@ export async function checkBatch(engine: IngestEngine, dataset: Dataset, layout:
       continue;
     }
     subjects.set(subject, i);
-    quads[i] = mapRecord(layout, prepared, subject, graphOf);
+    const mapped = mapRecord(layout, prepared, subject, graphOf);
+    quads[i] = mapped;
+    for (const q of mapped) chunk.push(q);
+    if (++inChunk >= SHACL_CHUNK) flush();
   }
-  // The graph layer, in chunks, on the quads of the records the door let through.
-  const shapes = engine.shapesFor(dataset);
-  const passed = [...subjects.values()];
-  for (let start = 0; start < passed.length; start += SHACL_CHUNK) {
-    const chunk = passed.slice(start, start + SHACL_CHUNK).flatMap((i) => quads[i]!);
-    for (const finding of await shapes.validate(chunk)) {
+  flush();
+  for (const findings of await Promise.all(running)) {
+    for (const finding of findings) {
       const index = subjects.get(finding.subject);
       if (index === undefined) continue;
       const f = engine.fieldOfPredicate(layout, finding.predicate);

@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import N3 from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 // @ts-expect-error shacl-engine ships no type declarations; the part used is typed below.
@@ -200,18 +201,28 @@ const RULES: Record<string, string> = {
 /** A dataset's record shapes compiled once; validate() takes a batch of mapped quads. */
 export class RecordShapes {
   private readonly validator: EngineValidator;
-  private readonly ruleOfValidator = new Map<string, string>();
+  private readonly ruleOfValidator: Map<string, string>;
 
-  constructor(readonly catalog: Catalog, readonly dataset: Dataset) {
+  /**
+   * @param turtle the shapes (recordShapesTurtle)
+   * @param rules predicate → rule name of its identifier check (personnummer ...)
+   */
+  constructor(readonly turtle: string, readonly rules: Record<string, string>, readonly name: string) {
     const quads = [
-      ...parseRdf(recordShapesTurtle(catalog, dataset), { file: `shapes/records/${dataset.id}.ttl` }),
+      ...parseRdf(turtle, { file: `shapes/records/${name}.ttl` }),
       ...parseRdf(validatorComponentTurtle(), { file: 'shapes/records/identifier-checks.ttl' }),
     ];
     this.validator = new Validator(new N3.Store(quads), { factory: engineFactory, validations: CUSTOM_VALIDATIONS });
+    this.ruleOfValidator = new Map(Object.entries(rules));
+  }
+
+  static of(catalog: Catalog, dataset: Dataset): RecordShapes {
+    const rules: Record<string, string> = {};
     for (const el of dataset.elements) {
       const v = identifierValidator(el.validator);
-      if (v) this.ruleOfValidator.set(el.predicate, v.rule);
+      if (v) rules[el.predicate] = v.rule;
     }
+    return new RecordShapes(recordShapesTurtle(catalog, dataset), rules, dataset.id);
   }
 
   async validate(quads: Quad[]): Promise<ShapeFinding[]> {
@@ -231,5 +242,97 @@ export class RecordShapes {
         value: r.value?.term.value,
       };
     });
+  }
+}
+
+/* ---- the graph layer in a worker thread ---- */
+
+function ntLiteral(value: string): string {
+  return `"${value.replace(/[\\"\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : c === '\n' ? '\\n' : '\\r'))}"`;
+}
+
+/** Quads → N-Triples text (records are IRIs and typed literals; the graph does not matter to the shapes). */
+export function toNTriplesText(quads: Quad[]): string {
+  let out = '';
+  for (const q of quads) {
+    const o = q.object;
+    const object = o.termType === 'Literal'
+      ? `${ntLiteral(o.value)}${(o as { language: string }).language ? `@${(o as { language: string }).language}` : `^^<${(o as { datatype: Term }).datatype.value}>`}`
+      : o.termType === 'BlankNode' ? `_:${o.value}` : `<${o.value}>`;
+    out += `<${q.subject.value}> <${q.predicate.value}> ${object} .\n`;
+  }
+  return out;
+}
+
+export interface ShaclRequest {
+  id: number;
+  key: string;
+  shapes?: { turtle: string; rules: Record<string, string> };
+  ntriples: string;
+}
+export type ShaclResponse = { id: number; ok: true; findings: ShapeFinding[] } | { id: number; ok: false; message: string };
+
+const WORKER_URL = new URL('./shacl-worker.mjs', import.meta.url);
+
+/**
+ * Runs record shapes in a worker thread, so that shacl-engine (the slowest step of ingest)
+ * works on one core while the main thread reads, checks and maps the next records, and the
+ * hub keeps answering meanwhile. Falls back to the main thread if the worker fails.
+ */
+export class ShaclWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: (f: ShapeFinding[]) => void; reject: (e: Error) => void }>();
+  private readonly known = new Set<string>();
+  private nextId = 1;
+  private broken = false;
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_URL);
+    worker.unref();
+    worker.on('message', (m: ShaclResponse) => {
+      const waiting = this.pending.get(m.id);
+      if (!waiting) return;
+      this.pending.delete(m.id);
+      if (m.ok) waiting.resolve(m.findings);
+      else waiting.reject(new Error(m.message));
+    });
+    const fail = (error: Error): void => {
+      this.broken = true;
+      this.worker = undefined;
+      for (const w of this.pending.values()) w.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SHACL worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async validate(shapes: RecordShapes, quads: Quad[]): Promise<ShapeFinding[]> {
+    if (this.broken || quads.length === 0) return this.broken ? shapes.validate(quads) : [];
+    const id = this.nextId++;
+    const first = !this.known.has(shapes.name);
+    const message: ShaclRequest = { id, key: shapes.name, ...(first ? { shapes: { turtle: shapes.turtle, rules: shapes.rules } } : {}), ntriples: toNTriplesText(quads) };
+    try {
+      const worker = this.start();
+      const answer = new Promise<ShapeFinding[]>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      worker.ref();
+      worker.postMessage(message);
+      this.known.add(shapes.name);
+      return await answer.finally(() => {
+        if (this.pending.size === 0) this.worker?.unref();
+      });
+    } catch {
+      this.known.delete(shapes.name);
+      return shapes.validate(quads);
+    }
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    this.broken = true;
+    if (w) await w.terminate();
   }
 }

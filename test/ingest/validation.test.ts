@@ -28,7 +28,7 @@ async function bothLayers(layout: Layout, record: Record<string, unknown>, field
   const subject = subjectIri(layout.dataset, recordId(layout, prepared) ?? 'x');
   const quads = mapRecord(layout, prepared, subject, graphChooser(catalog, layout.dataset));
   const predicate = layout.byField.get(field)!.predicate.value;
-  const findings = await new RecordShapes(catalog, layout.dataset).validate(quads);
+  const findings = await RecordShapes.of(catalog, layout.dataset).validate(quads);
   const graph = findings.filter((f) => f.predicate === predicate).map((f) => f.rule);
   const precise = (rules: string[]) => (rules.some((r) => r !== 'pattern') ? rules.filter((r) => r !== 'pattern') : rules);
   return { door: [...new Set(precise(door))].sort(), graph: [...new Set(precise(graph))].sort() };

@@ -98,7 +98,7 @@ export class DurableStore implements HubStore {
     await previous;
   }
 
-  query(request: QueryRequest): Promise<QueryResponse> {
+  async query(request: QueryRequest): Promise<QueryResponse> {
     this.assertOpen();
     return this.engine.query(request);
   }

@@ -8,6 +8,11 @@
  * would refuse must fail as a whole at the door, never after the database has committed
  * it (the engine could then not be rebuilt from the database). Common IRIs pass a fast
  * RFC 3986 subset pattern; anything else is asked of oxigraph itself, once, and cached.
+ * Language tags are lower-cased, as oxigraph keeps them.
+ *
+ * One difference remains: oxigraph keeps some typed literals by value ("007"^^xsd:integer
+ * is stored as 7), the database keeps the lexical form. Two lexical forms of one value are
+ * then two rows but one quad in the engine, and `size()` counts rows.
  */
 import * as ox from 'oxigraph';
 import type { Quad, Term } from '@rdfjs/types';

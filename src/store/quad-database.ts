@@ -280,6 +280,9 @@ export class QuadDatabase {
         if (page.length < PAGE_ROWS) break;
       }
     }
+    // The pages just read sit in SQLite's cache, a copy of the whole database the engine
+    // now holds anyway: give that memory back.
+    if (this.db.open) this.db.pragma('shrink_memory');
   }
 
   close(): void {

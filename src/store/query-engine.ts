@@ -245,7 +245,10 @@ export class QueryEngine {
     const started = performance.now();
     let quadsText = 0;
     try {
-      await worker.request({ op: 'ping' });
+      // Read and send while the thread boots (messages wait in its port): the ping answers
+      // first once it is up, and fails the build if it never comes up.
+      const alive = worker.request({ op: 'ping' });
+      alive.catch(() => undefined);
       const inFlight: Promise<unknown>[] = [];
       let failed: unknown;
       for await (const part of this.options.source()) {
@@ -259,6 +262,7 @@ export class QueryEngine {
         if (inFlight.length >= LOADS_IN_FLIGHT) await inFlight.shift()!.catch(() => undefined);
         if (failed) throw failed;
       }
+      await alive;
       await Promise.all(inFlight);
     } catch (error) {
       await worker.terminate();

@@ -1,4 +1,7 @@
 import type { Quad } from '@rdfjs/types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatasetQuery, searchDatasets } from '../../src/catalog/search.ts';
 import type { DatasetDetail, DatasetSummary, ProvisionDetail, PurposeDetail } from '../../src/catalog/views.ts';
@@ -13,11 +16,15 @@ const TFP_IRI = `https://w3id.org/datalyft/dataset/${TFP}`;
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 let hub: RunningHub;
+let dataDir: string;
 beforeAll(async () => {
-  hub = await startHub({ config: { port: 0, host: '127.0.0.1', demoPersons: 0 }, log: () => {} });
+  // A data directory of its own: the store locks its directory, and ./data may be a running hub's.
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'datalyft-catalog-api-'));
+  hub = await startHub({ config: { port: 0, host: '127.0.0.1', dataDir, demoPersons: 0 }, log: () => {} });
 });
 afterAll(async () => {
   await hub?.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 interface Reply {

@@ -15,7 +15,7 @@ import type { Command, CliIo } from '../cli.ts';
 import { loadConfig } from '../config.ts';
 import { DatalyftError, isDatalyftError } from '../errors.ts';
 import { parseRecordsText, scanJson } from '../ingest/guard.ts';
-import { ingestBatch } from '../ingest/pipeline.ts';
+import { prepareBatch } from '../ingest/pipeline.ts';
 import type { Violation } from '../ingest/violations.ts';
 import { openHubStore } from '../server.ts';
 
@@ -75,45 +75,61 @@ export const command: Command = {
     let written = 0;
     let failure: unknown;
     try {
-      for await (const batch of readBatches(file, batchSize, (bytes) => progress.bytes(bytes))) {
+      // The next batch is checked while this one is written; batches are written in order,
+      // and none after a refused one (unless --keep-going).
+      type Job = { start: number; size: number; prepared: Promise<Prepared> };
+      let ahead: Job | undefined;
+      let read = 0;
+      const settle = async (job: Job): Promise<boolean> => {
         try {
-          const accepted = await sink.send(batch);
-          written += accepted;
+          written += await (await job.prepared)();
+          return true;
         } catch (error) {
+          // Record numbers of the ingest path count within the batch; say where in the file.
+          if (isDatalyftError(error) && typeof error.where?.record === 'number') error.where.record += job.start;
           if (!isDatalyftError(error) || error.code !== 'batch-rejected') throw error;
           refused++;
           progress.clear();
-          io.err(describeRefusal(error, offset, batch.length));
-          if (!values['keep-going']) {
-            io.err(`Stopped at the first refused batch; ${written} records before it were written. --keep-going goes on.`);
-            offset += batch.length;
-            progress.records(batch.length);
-            break;
-          }
+          io.err(describeRefusal(error, offset, job.size));
+          return false;
+        } finally {
+          offset += job.size;
+          progress.records(job.size);
         }
-        offset += batch.length;
-        progress.records(batch.length);
+      };
+      let stopped = false;
+      for await (const batch of readBatches(file, batchSize, (bytes) => progress.bytes(bytes))) {
+        const job: Job = { start: read, size: batch.length, prepared: sink.prepare(batch) };
+        read += batch.length;
+        job.prepared.catch(() => {});
+        if (ahead && !(await settle(ahead)) && !values['keep-going']) {
+          stopped = true;
+          ahead = undefined;
+          break;
+        }
+        ahead = job;
       }
+      if (ahead && !(await settle(ahead)) && !values['keep-going']) stopped = true;
+      if (stopped) io.err(`Stopped at the first refused batch; ${written} records before it were written. --keep-going goes on.`);
     } catch (error) {
       failure = error;
     } finally {
       progress.clear();
       await sink.close();
     }
-    if (failure) {
-      if (isDatalyftError(failure) && failure.where?.record !== undefined && typeof failure.where.record === 'number') {
-        failure.where.record += offset;
-      }
-      throw failure;
-    }
+    if (failure) throw failure;
     io.err(progress.summary(written, refused));
     io.out(JSON.stringify({ dataset: datasetId, records: offset, written, refusedBatches: refused }));
     return refused > 0 ? 1 : 0;
   },
 };
 
+/** A checked batch: call it to write; it answers the number of records written. */
+type Prepared = () => Promise<number>;
+
 interface Sink {
-  send(records: unknown[]): Promise<number>;
+  /** Checks a batch (throws batch-rejected) and returns how to write it. */
+  prepare(records: unknown[]): Promise<Prepared>;
   close(): Promise<void>;
 }
 
@@ -132,9 +148,9 @@ async function localSink(datasetId: string, sourceSystem: string | undefined, pr
   const store = await openHubStore(config);
   const deps = { catalog, store, config, now: () => new Date(), log: (line: string) => io.err(line) };
   return {
-    async send(records) {
-      const result = await ingestBatch(deps, { dataset: dataset.iri, sourceSystem, records, principal, via: 'cli' });
-      return result.accepted;
+    async prepare(records) {
+      const prepared = await prepareBatch(deps, { dataset: dataset.iri, sourceSystem, records, principal, via: 'cli' });
+      return async () => (await prepared.commit()).accepted;
     },
     close: () => store.close(),
   };
@@ -144,7 +160,14 @@ function httpSink(url: string, token: string, datasetId: string, sourceSystem: s
   const target = new URL(`datasets/${encodeURIComponent(datasetId)}/records`, url.endsWith('/') ? url : `${url}/`);
   if (sourceSystem) target.searchParams.set('sourceSystem', sourceSystem);
   return {
-    async send(records) {
+    // Over HTTP the hub checks and writes in one request: nothing to check ahead.
+    async prepare(records) {
+      return () => send(records);
+    },
+    async close() {},
+  };
+  async function send(records: unknown[]): Promise<number> {
+    {
       const res = await fetch(target, {
         method: 'POST',
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
@@ -155,9 +178,8 @@ function httpSink(url: string, token: string, datasetId: string, sourceSystem: s
       throw new DatalyftError(String(body.code ?? 'http-error'), String(body.detail ?? `${res.status} ${res.statusText}`), {
         status: res.status, ...(body.where ? { where: body.where as Record<string, unknown> } : {}), extra: body,
       });
-    },
-    async close() {},
-  };
+    }
+  }
 }
 
 /** Reads a file as batches of records: a JSON array whole, NDJSON streamed line by line. */

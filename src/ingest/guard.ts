@@ -203,7 +203,7 @@ export function guardRecords(records: unknown[], options: GuardOptions = {}): vo
   for (let r = 0; r < records.length; r++) {
     const rec = records[r];
     if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
-      throw new DatalyftError('not-a-record', `Record ${r} is ${rec === null ? 'null' : Array.isArray(rec) ? 'an array' : `a ${typeof rec}`}; each record is a JSON object.`, { status: 400, where: { record: r } });
+      throw new DatalyftError('not-a-record', `A record is ${rec === null ? 'null' : Array.isArray(rec) ? 'an array' : `a ${typeof rec}`}; each record is a JSON object.`, { status: 400, where: { record: r } });
     }
     const todo: { value: unknown; path: string }[] = [{ value: rec, path: '' }];
     while (todo.length > 0) {
@@ -224,7 +224,7 @@ export function guardRecords(records: unknown[], options: GuardOptions = {}): vo
   }
   if (forbidden.length > 0) {
     const first = forbidden[0]!;
-    throw new DatalyftError('forbidden-key', `Record ${first.record} has the key "${first.key}" at ${first.path}; keys __proto__, constructor and prototype are refused anywhere in a record.`, {
+    throw new DatalyftError('forbidden-key', `The key "${first.key}" is refused (at ${first.path}): keys __proto__, constructor and prototype may not appear anywhere in a record.`, {
       status: 400, where: { record: first.record, path: first.path }, extra: { forbidden },
     });
   }
@@ -235,12 +235,12 @@ function checkContext(value: unknown, record: number, path: string, options: Gua
   for (const item of items) {
     if (typeof item === 'string') {
       if (options.localContexts?.has(item)) continue;
-      throw new DatalyftError('remote-context-refused', `Record ${record} names the JSON-LD context ${item}; the hub never fetches remote contexts. Leave @context out: records are read through their source system's mapping.`, {
+      throw new DatalyftError('remote-context-refused', `The JSON-LD context ${item} is remote; the hub never fetches one. Leave @context out: records are read through their source system's mapping.`, {
         status: 400, where: { record, path, url: item },
       });
     }
     if (item !== null) {
-      throw new DatalyftError('context-not-allowed', `Record ${record} brings its own JSON-LD context at ${path}; records are read through their source system's mapping, which a record cannot override.`, {
+      throw new DatalyftError('context-not-allowed', `A record brings its own JSON-LD context (at ${path}); records are read through their source system's mapping, which a record cannot override.`, {
         status: 400, where: { record, path },
       });
     }

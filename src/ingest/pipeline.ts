@@ -248,12 +248,23 @@ async function earlierVersions(store: HubStore, dataset: Dataset, subjects: stri
   return out;
 }
 
+/** A batch that passed both layers (or, with `skip-records`, its records that did), ready to write. */
+export interface PreparedBatch {
+  readonly dataset: string;
+  readonly sourceSystem: string;
+  readonly records: number;
+  readonly accepted: number;
+  /** Writes the batch in one commit (replacing earlier versions of its records) and logs it. */
+  commit(): Promise<IngestResult>;
+}
+
 /**
- * Validates a batch with both layers and, if it passes (or with `skip-records`, for the
- * records that pass), writes it in one commit. Throws 422 `batch-rejected` listing every
- * violation, leaving the store untouched.
+ * Checks a batch with both layers, touching nothing: refuses it with 422 `batch-rejected`
+ * listing every violation (after logging them for the quality report), or returns it ready
+ * to commit. Callers that pipeline batches check the next one while this one commits, and
+ * commit in order.
  */
-export async function ingestBatch(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+export async function prepareBatch(deps: IngestDeps, request: IngestRequest): Promise<PreparedBatch> {
   const { catalog, store } = deps;
   const engine = deps.engine ?? ingestEngine(catalog);
   const now = deps.now ?? (() => new Date());
@@ -292,18 +303,35 @@ export async function ingestBatch(deps: IngestDeps, request: IngestRequest): Pro
     subjects.push(q[0]!.subject.value);
     for (const x of q) add.push(x);
   }
-  let remove: Quad[] = [];
-  if (request.upsert !== false && accepted > 0) {
-    const adding = new Set(add.map(quadKey));
-    remove = (await earlierVersions(store, dataset, subjects)).filter((q) => !adding.has(quadKey(q)));
-  }
-  if (add.length > 0) {
-    await store.commit({ add, ...(remove.length > 0 ? { remove } : {}), note: `ingest ${dataset.id}: ${accepted} records from ${layout.sourceSystem}${remove.length > 0 ? `, replacing ${remove.length} quads` : ''}` });
-  }
-  await logOutcome(accepted > 0);
-  const graphs = [...new Set(add.map((q) => q.graph.value))].sort();
+  let committed = false;
   return {
-    dataset: dataset.id, sourceSystem: layout.sourceSystem, records: records.length, accepted, rejected: records.length - accepted,
-    quads: add.length, replaced: remove.length, graphs, violations: mode === 'skip-records' ? checked.violations : [],
+    dataset: dataset.id, sourceSystem: layout.sourceSystem, records: records.length, accepted,
+    async commit(): Promise<IngestResult> {
+      if (committed) throw new DatalyftError('batch-committed', 'This batch has been written already.', { status: 500 });
+      committed = true;
+      let remove: Quad[] = [];
+      if (request.upsert !== false && accepted > 0) {
+        const adding = new Set(add.map(quadKey));
+        remove = (await earlierVersions(store, dataset, subjects)).filter((q) => !adding.has(quadKey(q)));
+      }
+      if (add.length > 0) {
+        await store.commit({ add, ...(remove.length > 0 ? { remove } : {}), note: `ingest ${dataset.id}: ${accepted} records from ${layout.sourceSystem}${remove.length > 0 ? `, replacing ${remove.length} quads` : ''}` });
+      }
+      await logOutcome(accepted > 0);
+      const graphs = [...new Set(add.map((q) => q.graph.value))].sort();
+      return {
+        dataset: dataset.id, sourceSystem: layout.sourceSystem, records: records.length, accepted, rejected: records.length - accepted,
+        quads: add.length, replaced: remove.length, graphs, violations: mode === 'skip-records' ? checked.violations : [],
+      };
+    },
   };
+}
+
+/**
+ * Validates a batch with both layers and, if it passes (or with `skip-records`, for the
+ * records that pass), writes it in one commit. Throws 422 `batch-rejected` listing every
+ * violation, leaving the store untouched.
+ */
+export async function ingestBatch(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+  return (await prepareBatch(deps, request)).commit();
 }

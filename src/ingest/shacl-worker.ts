@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { parseRdf } from '../rdf/parse.ts';
-import { RecordShapes, type ShaclRequest, type ShaclResponse } from './shapes.ts';
+import { fromNTriplesText, RecordShapes, type ShaclRequest, type ShaclResponse } from './shapes.ts';
 
 const shapes = new Map<string, RecordShapes>();
 
@@ -14,7 +14,7 @@ parentPort!.on('message', (request: ShaclRequest) => {
       if (request.shapes) shapes.set(request.key, new RecordShapes(request.shapes.turtle, request.shapes.rules, request.key));
       const compiled = shapes.get(request.key);
       if (!compiled) return { id: request.id, ok: false, message: `no shapes for ${request.key}` };
-      const quads = parseRdf(request.ntriples, { format: 'application/n-triples' });
+      const quads = fromNTriplesText(request.ntriples) ?? parseRdf(request.ntriples, { format: 'application/n-triples' });
       return { id: request.id, ok: true, findings: await compiled.validate(quads) };
     } catch (error) {
       return { id: request.id, ok: false, message: (error as Error).message };

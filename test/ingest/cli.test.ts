@@ -86,3 +86,16 @@ describe('datalyft ingest', () => {
     expect((await run(['ingest', AGI])).code).toBe(2);
   }, 60_000);
 });
+
+describe('datalyft ingest errors', () => {
+  it('names a forbidden key by its record\'s place in the file, in a later batch', async () => {
+    const file = path.join(tmp, 'proto.ndjson');
+    const lines = Array.from({ length: 7 }, (_, i) => JSON.stringify(statement(i)));
+    lines[6] = '{"Betalningsmottagare": "198503121231", "x": {"__proto__": {"admin": true}}}';
+    writeFileSync(file, lines.join('\n'));
+    const { code, err } = await run(['ingest', AGI, file, '--batch', '5', '--data-dir', path.join(tmp, 'proto')]);
+    expect(code).toBe(2);
+    expect(err).toContain('forbidden-key: The key "__proto__" is refused (at /x/__proto__)');
+    expect(err).toContain('record 6, path /x/__proto__');
+  }, 60_000);
+});

@@ -1,9 +1,11 @@
 /**
  * The mappings' fixtures: each source record mapped by the compiled path gives exactly the
  * quads jsonld.toRDF gives over the mapping's JSON-LD context (the test that keeps the two
- * honest), and exactly the expected out/*.nq (named graphs included).
+ * honest), and exactly the expected out/*.nq (named graphs included). For a new or changed
+ * mapping, `UPDATE_FIXTURES=1 npx vitest run test/ingest/mappings.test.ts` writes out/*.nq
+ * to review; the comparison with jsonld.toRDF still runs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -85,6 +87,8 @@ describe('mappings', () => {
       all.push(...compiled);
     }
     const expectedFile = path.join(f.dir, 'fixtures', 'out', f.file.replace(/\.json$/, '.nq'));
+    // UPDATE_FIXTURES=1 writes the expected output of a new or changed mapping, for review.
+    if (process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, `${(await sortedNQuads(all)).join('\n')}\n`);
     const expected = parseRdf(readFileSync(expectedFile, 'utf8'), { format: 'application/n-quads', file: expectedFile });
     expect(await sortedNQuads(all)).toEqual(await sortedNQuads(expected));
   });

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
 import { loadConfig } from '../config.ts';
 import { DatalyftError } from '../errors.ts';
 import { auditFileIn, readEntries, type AuditEntry } from '../audit/log.ts';
 import { verifyAuditFile } from '../audit/verify.ts';
+import { parseCommandArgs } from './args.ts';
 
 const USAGE = [
   'datalyft audit verify [--data-dir DIR | --file FILE] [--json]',
@@ -33,19 +33,14 @@ export const command: Command = {
   summary: 'Verify or list the hash-chained audit trail of the purpose gate',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          'data-dir': { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' },
-          principal: { type: 'string' }, decision: { type: 'string' }, limit: { type: 'string' },
-        },
-        allowPositionals: true, strict: true,
-      });
-    } catch (error) {
-      throw new DatalyftError('usage', `${(error as Error).message}\n\nUsage:\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs({
+      args,
+      options: {
+        'data-dir': { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' },
+        principal: { type: 'string' }, decision: { type: 'string' }, limit: { type: 'string' },
+      },
+      allowPositionals: true, strict: true,
+    }, USAGE);
     const { values, positionals } = parsed;
     const verb = positionals[0];
     if (verb !== 'verify' && verb !== 'list') throw new DatalyftError('usage', `Say what to do: verify or list.\n\nUsage:\n${USAGE}`);

@@ -6,13 +6,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog.ts';
 import type { Command } from '../cli.ts';
 import { loadConfig } from '../config.ts';
 import { DatalyftError } from '../errors.ts';
 import { DEFAULT_SEED, generateDemo, loadDemo, storeHasRecords } from '../ingest/demo.ts';
 import { openHubStore } from '../server.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const command: Command = {
   name: 'demo',
@@ -34,15 +34,10 @@ export const command: Command = {
     '  --date D    the demo\'s "today" (default: today)',
   ].join('\n'),
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args, strict: true,
-        options: { out: { type: 'string' }, load: { type: 'boolean' }, 'data-dir': { type: 'string' }, persons: { type: 'string' }, seed: { type: 'string' }, date: { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args, strict: true,
+      options: { out: { type: 'string' }, load: { type: 'boolean' }, 'data-dir': { type: 'string' }, persons: { type: 'string' }, seed: { type: 'string' }, date: { type: 'string' } },
+    });
     if (!values.out === !values.load) throw new DatalyftError('usage', 'Name one of --out DIR or --load.');
     const env = { ...process.env, ...(values['data-dir'] ? { DATALYFT_DATA_DIR: values['data-dir'] } : {}), ...(values.persons ? { DATALYFT_DEMO_PERSONS: values.persons } : {}) };
     const config = loadConfig(env);

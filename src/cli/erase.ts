@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { AuditLog } from '../audit/log.ts';
 import { Catalog } from '../catalog/catalog.ts';
 import type { Command } from '../cli.ts';
@@ -7,6 +6,7 @@ import { DatalyftError } from '../errors.ts';
 import { eraseYear } from '../register/erasure.ts';
 import { requireRegister, yearlyRegisters } from '../register/registers.ts';
 import { openHubStore } from '../server.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const command: Command = {
   name: 'erase',
@@ -22,12 +22,7 @@ DATALYFT_ERASURE_DATE each year, the previous year).
 
 Exit codes: 0 erased or nothing to erase, 2 usage or unknown register.`,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options: { register: { type: 'string' }, year: { type: 'string' }, 'data-dir': { type: 'string' }, by: { type: 'string' } }, strict: true }));
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const { values } = parseCommandArgs({ args, options: { register: { type: 'string' }, year: { type: 'string' }, 'data-dir': { type: 'string' }, by: { type: 'string' } }, strict: true });
     const catalog = await Catalog.load();
     if (!values.register) {
       throw new DatalyftError('usage', `Name the register with --register; registers with yearly erasure: ${yearlyRegisters(catalog).map((r) => r.dataset.id).join(', ') || 'none'}.`, { where: { parameter: 'register' } });

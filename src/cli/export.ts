@@ -4,12 +4,12 @@
  * Both write to stdout, or to --out FILE.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog.ts';
 import { DEFAULT_BASE_URL, exportDcatApSe } from '../catalog/dcat-export.ts';
 import type { Command } from '../cli.ts';
 import { DatalyftError } from '../errors.ts';
 import { writeRdf } from '../rdf/parse.ts';
+import { parseCommandArgs } from './args.ts';
 
 const FORMATS = ['dcat-ap-se', 'turtle'] as const;
 
@@ -28,15 +28,10 @@ export const command: Command = {
     '--catalog   read these files or folders instead of ontology/datalyft.ttl and catalog/.',
   ].join('\n'),
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true, strict: true,
-        options: { out: { type: 'string', short: 'o' }, 'base-url': { type: 'string' }, catalog: { type: 'string', multiple: true } },
-      });
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args, allowPositionals: true, strict: true,
+      options: { out: { type: 'string', short: 'o' }, 'base-url': { type: 'string' }, catalog: { type: 'string', multiple: true } },
+    });
     const { values, positionals } = parsed;
     const [format, ...extra] = positionals;
     if (!format || !(FORMATS as readonly string[]).includes(format) || extra.length > 0) {

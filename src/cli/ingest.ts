@@ -9,7 +9,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog.ts';
 import type { Command, CliIo } from '../cli.ts';
 import { loadConfig } from '../config.ts';
@@ -18,6 +17,7 @@ import { parseRecordsText, scanJson } from '../ingest/guard.ts';
 import { prepareBatch } from '../ingest/pipeline.ts';
 import type { Violation } from '../ingest/violations.ts';
 import { openHubStore } from '../server.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const DEFAULT_BATCH = 5000;
 
@@ -44,18 +44,13 @@ export const command: Command = {
     'Exit code: 0 when every record was written, 1 when a batch was refused, 2 on a usage error.',
   ].join('\n'),
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true, strict: true,
-        options: {
-          'source-system': { type: 'string' }, principal: { type: 'string' }, batch: { type: 'string' }, 'keep-going': { type: 'boolean' },
-          'data-dir': { type: 'string' }, url: { type: 'string' }, token: { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args, allowPositionals: true, strict: true,
+      options: {
+        'source-system': { type: 'string' }, principal: { type: 'string' }, batch: { type: 'string' }, 'keep-going': { type: 'boolean' },
+        'data-dir': { type: 'string' }, url: { type: 'string' }, token: { type: 'string' },
+      },
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 2) throw new DatalyftError('usage', 'Name a dataset and a file: datalyft ingest <dataset> <file>.');
     const [datasetId, file] = positionals as [string, string];

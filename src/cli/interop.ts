@@ -1,11 +1,10 @@
 /**
  * `datalyft interop`: the interoperability report as tables on stdout, or as JSON.
  */
-import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog.ts';
 import type { Command } from '../cli.ts';
-import { DatalyftError } from '../errors.ts';
 import { buildInteropReport, viewInteropReport, type InteropView, type LawfulPurpose, type RegimeCount } from '../interop/report.ts';
+import { parseCommandArgs } from './args.ts';
 
 /** Columns padded to their widest cell; the header in capitals. */
 export function formatTable(headers: string[], rows: (string | number)[][], options: { indent?: string } = {}): string {
@@ -92,18 +91,13 @@ export const command: Command = {
     '  --catalog     read these files or folders instead of ontology/datalyft.ttl and catalog/',
   ].join('\n'),
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: false, strict: true,
-        options: {
-          json: { type: 'boolean' }, dataset: { type: 'string' }, concept: { type: 'string' }, paths: { type: 'boolean' },
-          catalog: { type: 'string', multiple: true },
-        },
-      });
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args, allowPositionals: false, strict: true,
+      options: {
+        json: { type: 'boolean' }, dataset: { type: 'string' }, concept: { type: 'string' }, paths: { type: 'boolean' },
+        catalog: { type: 'string', multiple: true },
+      },
+    });
     const { values } = parsed;
     const catalog = await Catalog.load(values.catalog ? { paths: values.catalog } : {});
     const view = viewInteropReport(buildInteropReport(catalog), catalog, { dataset: values.dataset, concept: values.concept, allPaths: values.paths ?? false });

@@ -2,14 +2,13 @@
  * `datalyft quality`: the quality report over the data directory's quality log, as tables
  * on stdout, or as JSON. Unreadable log entries are listed on stderr; the rest still counts.
  */
-import { parseArgs } from 'node:util';
 import { Catalog } from '../catalog/catalog.ts';
 import type { Command } from '../cli.ts';
 import { loadConfig } from '../config.ts';
-import { DatalyftError } from '../errors.ts';
 import { fileQualityLog } from '../quality/log.ts';
 import { buildQualityReport, type QualityReport } from '../quality/report.ts';
 import { formatTable, percent } from './interop.ts';
+import { parseCommandArgs } from './args.ts';
 
 export function formatQuality(report: QualityReport, location: string): string {
   const out: string[] = [];
@@ -62,15 +61,10 @@ export const command: Command = {
     '  --json           print the report as JSON (the same as GET /quality?format=json)',
   ].join('\n'),
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: false, strict: true,
-        options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, source: { type: 'string' }, dataset: { type: 'string' } },
-      });
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args, allowPositionals: false, strict: true,
+      options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' }, source: { type: 'string' }, dataset: { type: 'string' } },
+    });
     const { values } = parsed;
     const dataDir = values['data-dir'] ?? loadConfig(process.env).dataDir;
     const log = fileQualityLog(dataDir);

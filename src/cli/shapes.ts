@@ -1,10 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Catalog, REPO_ROOT } from '../catalog/catalog.ts';
 import type { Command } from '../cli.ts';
-import { DatalyftError } from '../errors.ts';
 import { generatedShapeFiles, RECORD_SHAPES_DIR, staleShapeFiles } from '../ingest/shapes.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const command: Command = {
   name: 'shapes',
@@ -20,12 +19,7 @@ export const command: Command = {
     '  --check  write nothing; exit 1 and list the files that are missing or out of date',
   ].join('\n'),
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args, options: { check: { type: 'boolean' } }, strict: true }));
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const { values } = parseCommandArgs({ args, options: { check: { type: 'boolean' } }, strict: true });
     const catalog = await Catalog.load();
     const files = generatedShapeFiles(catalog);
     const extra = readdirSync(RECORD_SHAPES_DIR, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ttl') && !files.has(path.join(RECORD_SHAPES_DIR, e.name))).map((e) => path.join(RECORD_SHAPES_DIR, e.name));

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { DatalyftError } from '../errors.ts';
 import { validateCatalog, type ValidationReport, type ValidationResult } from '../catalog/validate.ts';
+import { parseCommandArgs } from './args.ts';
 
 export const command: Command = {
   name: 'validate',
@@ -20,12 +19,7 @@ export const command: Command = {
     'Exit code: 0 when there is no violation, 1 when there is one, 2 on a usage error.',
   ].join('\n'),
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, options: { json: { type: 'boolean' }, warnings: { type: 'boolean' } }, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new DatalyftError('usage', (error as Error).message);
-    }
+    const parsed = parseCommandArgs({ args, options: { json: { type: 'boolean' }, warnings: { type: 'boolean' } }, allowPositionals: true, strict: true });
     const { values, positionals } = parsed;
     const report = await validateCatalog({ paths: positionals.length > 0 ? positionals : undefined });
     if (values.json) io.out(JSON.stringify(report, null, 2));

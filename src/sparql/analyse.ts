@@ -533,7 +533,7 @@ export function analyseQuery(text: string, catalog: Catalog, options: AnalyseOpt
   const aggregates = checkAggregates(query, w, index);
   const from = { default: (query.from?.default ?? []).map((t) => t.value), named: (query.from?.named ?? []).map((t) => t.value) };
   const metadataOnly = datasets.size === 0 && elements.size === 0 && recordGraphs.size === 0 && !recordTerms;
-  return {
+  const analysis = {
     queryType: query.queryType,
     form: query.queryType === 'SELECT' ? 'bindings' : query.queryType === 'ASK' ? 'boolean' : 'graph',
     from,
@@ -547,9 +547,13 @@ export function analyseQuery(text: string, catalog: Catalog, options: AnalyseOpt
     aggregateProblem: aggregates.problem,
     countVariables: aggregates.countVariables,
     metadataOnly,
-    text: generate(withoutDataset(query)),
     parsed: query,
-  };
+  } as Omit<QueryAnalysis, 'text'> as QueryAnalysis;
+  // Written when first read (explain, non-SELECT forms): a SELECT through the gate is
+  // written once, by rewriteQuery, with its LIMIT.
+  let written: string | undefined;
+  Object.defineProperty(analysis, 'text', { enumerable: true, get: () => (written ??= generate(withoutDataset(query))) });
+  return analysis;
 }
 
 export interface Rewrite {

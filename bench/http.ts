@@ -70,6 +70,8 @@ export async function measureHttp(options: {
   seconds: number;
   rounds: number;
   log: (line: string) => void;
+  /** Measure only these routes (for profiling one of them). */
+  only?: ('floor' | 'ungated' | 'gated')[];
 }): Promise<HttpFigures> {
   const { deps, asker } = options;
   const appDeps: AppDeps = { config: deps.config, catalog: deps.catalog, store: deps.store, now: deps.now, log: deps.log, ready: () => true, tokens: deps.tokens, audit: deps.audit };
@@ -107,11 +109,13 @@ export async function measureHttp(options: {
   const results: Record<keyof typeof routes, LoadResult[]> = { floor: [], ungated: [], gated: [] };
   try {
     // Warm-up: every route once, briefly.
-    for (const route of Object.values(routes)) await runLoad({ url, ...route, connections: options.connections, duration: 1 });
+    for (const [name, route] of Object.entries(routes)) {
+      if (!options.only || options.only.includes(name as keyof typeof routes)) await runLoad({ url, ...route, connections: options.connections, duration: 1 });
+    }
     for (let round = 0; round < options.rounds; round++) {
       // Alternate the order so that drift on the machine does not favour one route.
       const order = (round % 2 === 0 ? ['ungated', 'gated', 'floor'] : ['gated', 'ungated', 'floor']) as (keyof typeof routes)[];
-      for (const name of order) {
+      for (const name of order.filter((n) => !options.only || options.only.includes(n))) {
         const result = await runLoad({ url, ...routes[name], connections: options.connections, duration: options.seconds });
         if (result.non2xx > 0 || result.errors > 0) throw new Error(`bench: ${name} answered ${result.non2xx} non-2xx and ${result.errors} errors`);
         results[name].push(result);
@@ -122,9 +126,10 @@ export async function measureHttp(options: {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections?.();
   }
-  const floor = medianBy(results.floor);
-  const ungated = medianBy(results.ungated);
-  const gated = medianBy(results.gated);
+  const none: LoadResult = { requestsPerSecond: Number.NaN, ok: 0, non2xx: 0, errors: 0, timeouts: 0, seconds: 0, latencyMedianMs: Number.NaN, latencyP99Ms: Number.NaN };
+  const floor = results.floor.length > 0 ? medianBy(results.floor) : none;
+  const ungated = results.ungated.length > 0 ? medianBy(results.ungated) : none;
+  const gated = results.gated.length > 0 ? medianBy(results.gated) : none;
   return { connections: options.connections, seconds: options.seconds, rounds: options.rounds, floor, ungated, gated, ratio: round(gated.requestsPerSecond / ungated.requestsPerSecond) };
 }
 

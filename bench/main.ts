@@ -216,7 +216,7 @@ function met(t: Target): boolean | undefined {
 
 function fmt(x: number | undefined, digits = 2): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
-  return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits);
+  return x >= 100 || Number.isInteger(x) ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits);
 }
 
 function table(rows: string[][]): string {

@@ -375,7 +375,7 @@ async function main(): Promise<void> {
   };
   const summary = table([
     ['measure', 'value', 'target', 'met', `absolute (${mainSize.label}: ${mainSize.recordQuads.toLocaleString('en-US')} record quads)`],
-    ...targets.map((t) => [t.key, fmt(t.value), `${t.op} ${t.target}`, met(t) === undefined ? '—' : met(t) ? 'yes' : 'NO', absolute[t.key] ?? '']),
+    ...targets.map((t) => [t.key, t.value !== undefined && t.value < 10 ? t.value.toFixed(3) : fmt(t.value), `${t.op} ${t.target}`, met(t) === undefined ? '—' : met(t) ? 'yes' : 'NO', absolute[t.key] ?? '']),
   ]);
   const scale = table([
     ['size', 'record quads', 'lookup gate / oxigraph ms', 'join gate / oxigraph ms', 'aggregate gate / oxigraph ms'],

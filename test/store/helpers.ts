@@ -3,6 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Quad } from '@rdfjs/types';
+import { expect } from 'vitest';
+import { DatalyftError } from '../../src/errors.ts';
 import { factory } from '../../src/rdf/parse.ts';
 
 export const EX = 'https://example.org/';
@@ -40,4 +42,15 @@ export async function filesBelow(dir: string): Promise<{ file: string; bytes: Bu
 export async function filesContaining(dir: string, text: string): Promise<string[]> {
   const needle = Buffer.from(text, 'utf8');
   return (await filesBelow(dir)).filter(({ bytes }) => bytes.includes(needle)).map(({ file }) => path.relative(dir, file));
+}
+
+/** The DatalyftError a promise rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<DatalyftError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(DatalyftError);
+    return error as DatalyftError;
+  }
+  throw new Error('expected the query to fail');
 }

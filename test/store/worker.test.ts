@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatalyftError } from '../../src/errors.ts';
 import { DurableStore } from '../../src/store/durable-store.ts';
 import type { QueryRequest } from '../../src/store/types.ts';
-import { EX, q, removeDir, tempDir } from './helpers.ts';
+import { EX, failure, q, removeDir, tempDir } from './helpers.ts';
 
 const G = `${EX}graph/people`;
 const PEOPLE = 3000;
@@ -13,16 +12,6 @@ function countQuery(): QueryRequest {
 
 function countOf(body: string): number {
   return Number((JSON.parse(body) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]!.n.value);
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatalyftError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DatalyftError);
-    return error as DatalyftError;
-  }
-  throw new Error('expected the query to fail');
 }
 
 describe('the query worker', () => {
